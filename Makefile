@@ -1,0 +1,46 @@
+# Every target creates the virtual environment first when it is missing or out of date, so a
+# fresh clone needs only Python 3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-requirements
+
+# Silence Material's end-of-life banner in build output; it is not a warning of this project.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test status accept new-clause bench lock clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	touch $(STAMP)
+
+serve: $(STAMP)  ## live preview for editors at http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)  ## strict build of both languages into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest
+
+status: $(STAMP)  ## translation status report (STRICT=1 also fails on stale/untranslated)
+	$(BIN)/python scripts/translation_status.py $(if $(STRICT),--fail-on-stale)
+
+accept: $(STAMP)  ## mark translated: CLAUSE=9-301, PAGE=chapter-09.md or ALL=1
+	$(BIN)/python scripts/accept_translation.py $(if $(CLAUSE),--clause $(CLAUSE)) $(if $(PAGE),--page $(PAGE)) $(if $(ALL),--all)
+
+new-clause: $(STAMP)  ## add a clause: AFTER=9-301 (or SECTION=9-3) TITLE_JA=… TITLE_EN=…
+	$(BIN)/python scripts/new_clause.py $(if $(AFTER),--after $(AFTER)) $(if $(SECTION),--section $(SECTION)) --title-ja "$(TITLE_JA)" --title-en "$(TITLE_EN)"
+
+bench: $(STAMP)  ## build benchmark at 1,000 / 5,000 / 20,000 clauses (writes BENCHMARKS.md table)
+	$(BIN)/python scripts/bench.py
+
+lock:  ## regenerate the hash-pinned requirements.txt from requirements.in
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools==7.6.2
+	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean:
+	rm -rf site .pytest_cache

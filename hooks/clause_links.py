@@ -1,0 +1,39 @@
+"""Clause IDs and cross-links: anchors, links in the reader's language, citations, checks.
+
+Event functions only gather inputs, call the pure core in ``dism`` and log what it returns.
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import get_plugin_logger
+
+import manual_site
+from dism.generated import generators
+from dism.glossary import abbreviations
+from dism.render import RenderContext, render_page
+
+log = get_plugin_logger("clause_links")
+
+
+def on_config(config, **kwargs):
+    manual = manual_site.manual_for(config)
+    if manual_site.first_report(config, "clause_links"):
+        for category in ("data", "clauses", "citations"):
+            for problem in manual.problems[category]:
+                log.warning(str(problem))
+    return config
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    manual = manual_site.manual_for(config)
+    language = manual_site.current_language(config)
+    ctx = RenderContext(
+        language=language,
+        page_path=manual_site.page_path(page, config, manual),
+        registry=manual.registries[language],
+        sources=manual.sources,
+        authorities_path=manual.page_with_directive(language, "authorities"),
+        generated=generators(manual),
+        abbreviations=abbreviations(manual.glossary, language),
+    )
+    return render_page(markdown, ctx)

@@ -1,0 +1,183 @@
+"""The whole manual in both languages, read from disk once, with every check's findings.
+
+``load_manual`` is the one entry point shared by the build hooks, the editor commands and the
+tests: it reads ``docs/<lang>/**/*.md`` and the ``data/`` files, parses each page once, builds one
+clause registry per language and runs every check. Its cost is linear in the size of the manual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
+from .crosswalk import Crosswalk, check_crosswalk_clauses, load_crosswalk
+from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
+from .problems import Problem
+from .sources import Source, check_citations, load_sources
+from .sync import Lock, SyncResult, compare, load_lock
+
+GENERATED_PAGES = ("clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk")
+
+SOURCES_FILE = "sources.yml"
+GLOSSARY_FILE = "glossary.yml"
+CROSSWALK_FILE = "nispom-crosswalk.yml"
+NISPOM_SECTIONS_FILE = "nispom-sections.yml"
+LOCK_FILE = "translation.lock"
+
+
+@dataclass(frozen=True)
+class ManualPaths:
+    """Where the manual lives. ``languages[0]`` is the authoritative (default) language."""
+
+    root: Path
+    docs_dir: Path
+    languages: tuple[str, ...] = ("ja", "en")
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / LOCK_FILE
+
+    def shown(self, path: Path) -> str:
+        """A path as messages show it: relative to the project root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass
+class Manual:
+    paths: ManualPaths
+    pages: dict[str, dict[str, ParsedPage]]
+    registries: dict[str, ClauseRegistry]
+    sources: dict[str, Source]
+    glossary: list[Term]
+    crosswalk: Crosswalk
+    lock: Lock
+    sync: SyncResult
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
+
+    @property
+    def authoritative(self) -> str:
+        return self.paths.languages[0]
+
+    def fallback_pages(self, language: str) -> list[str]:
+        """Pages of the authoritative language that ``language`` shows untranslated."""
+        if language == self.authoritative:
+            return []
+        own = self.pages.get(language, {})
+        return [path for path in self.pages[self.authoritative] if path not in own]
+
+    def is_fallback(self, language: str, path: str) -> bool:
+        return language != self.authoritative and path not in self.pages.get(language, {})
+
+    def page_with_directive(self, language: str, name: str) -> str | None:
+        for path, page in self.pages.get(language, {}).items():
+            if any(directive.name == name for directive in page.directives):
+                return path
+        return None
+
+    def citing_clauses(self, language: str) -> dict[str, list[str]]:
+        """Source ID -> IDs of the clauses of ``language`` that cite it, in manual order."""
+        by_source: dict[str, list[str]] = {}
+        for page in self.pages.get(language, {}).values():
+            for clause in page.clauses:
+                for source_id in dict.fromkeys(c.source for c in clause.citations):
+                    by_source.setdefault(source_id, []).append(clause.id)
+        return by_source
+
+    def term_findings(self) -> list[tuple[str, str, int, list[Term]]]:
+        """(clause ID, English path, line, missing terms) for clauses with an English counterpart."""
+        checker = TermChecker(self.glossary)
+        findings = []
+        for state in self.sync.states:
+            if state.ja is None or state.en is None:
+                continue
+            missing = checker.missing_terms(state.ja, state.en)
+            if missing:
+                findings.append((state.id, state.en_source, state.en.line, missing))
+        return findings
+
+
+def read_pages(paths: ManualPaths, language: str) -> dict[str, ParsedPage]:
+    folder = paths.docs_dir / language
+    pages: dict[str, ParsedPage] = {}
+    for file in sorted(folder.rglob("*.md")):
+        relative = file.relative_to(folder).as_posix()
+        pages[relative] = parse_page(file.read_text(encoding="utf-8"), relative, paths.shown(file))
+    return pages
+
+
+def load_manual(paths: ManualPaths) -> Manual:
+    """Read and check the whole manual."""
+    data = paths.data_dir
+    pages = {language: read_pages(paths, language) for language in paths.languages}
+    authoritative = paths.languages[0]
+
+    data_problems: list[Problem] = []
+    sources, found = _optional(load_sources, data / SOURCES_FILE, paths, default={})
+    data_problems += found
+    glossary, found = _optional(load_glossary, data / GLOSSARY_FILE, paths, default=[])
+    data_problems += found + check_glossary_sources(glossary, set(sources), paths.shown(data / GLOSSARY_FILE))
+    crosswalk, found = load_crosswalk(
+        data / CROSSWALK_FILE, paths.shown(data / CROSSWALK_FILE),
+        data / NISPOM_SECTIONS_FILE, paths.shown(data / NISPOM_SECTIONS_FILE),
+    ) if (data / CROSSWALK_FILE).exists() else (Crosswalk(), [])
+    data_problems += found
+    lock, lock_problems = load_lock(paths.lock_path, paths.shown(paths.lock_path))
+
+    registries: dict[str, ClauseRegistry] = {}
+    clause_problems: list[Problem] = []
+    citation_problems: list[Problem] = []
+    for language in paths.languages:
+        own = pages[language]
+        shown_untranslated = [pages[authoritative][p] for p in pages[authoritative] if p not in own]
+        registry = build_registry([*own.values(), *shown_untranslated], language)
+        registries[language] = registry
+        # Untranslated pages are checked once, in the authoritative language.
+        own_registry = ClauseRegistry(language, registry.clauses, dict(own), [], registry.cited_by)
+        clause_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
+        clause_problems += registry.problems + check_references(own_registry)
+        clause_problems += _unknown_directives(own.values(), language)
+        citation_problems += check_citations(own.values(), sources, language)
+
+    data_problems += check_crosswalk_clauses(
+        crosswalk, set(registries[authoritative].clauses), paths.shown(data / CROSSWALK_FILE)
+    )
+    second = paths.languages[1] if len(paths.languages) > 1 else authoritative
+    sync = compare(pages[authoritative], pages[second], lock)
+    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync)
+    manual.problems = {
+        "clauses": sorted(clause_problems),
+        "citations": sorted(citation_problems),
+        "data": sorted(data_problems),
+        "sync": sorted(lock_problems + sync.structure),
+    }
+    return manual
+
+
+def _optional(loader, path: Path, paths: ManualPaths, default):
+    """Data files are optional (a small site may have none); a present file must be valid."""
+    if not path.exists():
+        return default, []
+    return loader(path, paths.shown(path))
+
+
+def _tagged(problems: Iterable[Problem], language: str) -> list[Problem]:
+    return [Problem(p.path, p.line, f"[{language}] {p.message}") for p in problems]
+
+
+def _unknown_directives(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
+    return [
+        Problem(page.source, directive.line, f"[{language}] unknown generated content '{directive.name}': "
+                f"use one of {', '.join(GENERATED_PAGES)}")
+        for page in pages
+        for directive in page.directives
+        if directive.name not in GENERATED_PAGES
+    ]

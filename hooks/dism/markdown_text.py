@@ -1,0 +1,102 @@
+"""Code-aware reading of Markdown source.
+
+Clause references and citations are recognised only in prose: never inside fenced code blocks or
+inline code spans. Everything that scans or rewrites the manual's text goes through this module,
+so the parser and the renderer agree on what is prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
+FRONT_MATTER_DELIMITER = re.compile(r"^(---|\.\.\.)\s*$")
+BACKTICK_RUN = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a Markdown file; ``in_code`` is true inside a fenced block (fences included)."""
+
+    number: int
+    text: str
+    in_code: bool
+
+
+def front_matter_length(lines: list[str]) -> int:
+    """Number of leading lines taken by a YAML front-matter block (0 when there is none)."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if FRONT_MATTER_DELIMITER.match(lines[index]):
+            return index + 1
+    return 0
+
+
+def iter_lines(text: str, first_line: int = 1) -> Iterator[SourceLine]:
+    """Yield the lines of ``text`` with line numbers, marking fenced code."""
+    fence: str | None = None
+    for offset, line in enumerate(text.split("\n")):
+        number = first_line + offset
+        if fence is None:
+            match = FENCE_OPEN.match(line)
+            if match:
+                fence = match.group("fence")
+                yield SourceLine(number, line, True)
+                continue
+            yield SourceLine(number, line, False)
+        else:
+            stripped = line.strip().lstrip(">").strip()
+            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
+                fence = None
+            yield SourceLine(number, line, True)
+
+
+def prose_segments(line: str) -> list[tuple[bool, str]]:
+    """Split one line into ``(is_prose, text)`` pieces, separating inline code spans.
+
+    A code span opens with a run of backticks and closes with a run of the same length. An
+    unmatched run is literal text, as CommonMark has it.
+    """
+    segments: list[tuple[bool, str]] = []
+    position = 0
+    prose_start = 0
+    while True:
+        opening = BACKTICK_RUN.search(line, position)
+        if opening is None:
+            break
+        run = opening.group()
+        closing = opening.end()
+        while True:
+            candidate = BACKTICK_RUN.search(line, closing)
+            if candidate is None or candidate.group() == run:
+                break
+            closing = candidate.end()
+        if candidate is None:
+            position = opening.end()
+            continue
+        if opening.start() > prose_start:
+            segments.append((True, line[prose_start : opening.start()]))
+        segments.append((False, line[opening.start() : candidate.end()]))
+        prose_start = position = candidate.end()
+    if prose_start < len(line) or not segments:
+        segments.append((True, line[prose_start:]))
+    return segments
+
+
+def rewrite_prose(text: str, rewrite: Callable[[str, int], str], first_line: int = 1) -> str:
+    """Apply ``rewrite(segment, line_number)`` to every prose segment of ``text``."""
+    out: list[str] = []
+    for source_line in iter_lines(text, first_line):
+        if source_line.in_code:
+            out.append(source_line.text)
+            continue
+        pieces = [
+            rewrite(segment, source_line.number) if is_prose else segment
+            for is_prose, segment in prose_segments(source_line.text)
+        ]
+        out.append("".join(pieces))
+    return "\n".join(out)
+

@@ -1,0 +1,187 @@
+"""Rendering a page's Markdown: clause anchors, links, citations, notices, generated content.
+
+The output is still Markdown, so MkDocs resolves and validates every link it holds (relative
+``.md`` links with anchors), and links keep working under ``/en/`` and in ``mkdocs serve``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .clauses import (
+    Citation,
+    ClauseRegistry,
+    Reference,
+    Token,
+    parse_clause_heading,
+    parse_page,
+    scan_tokens,
+    split_heading,
+)
+from .markdown_text import iter_lines, prose_segments
+from .sources import Source, citation_text
+from .texts import text
+
+
+@dataclass
+class RenderContext:
+    """What rendering one page in one language needs; built by the hook, filled by the core."""
+
+    language: str
+    page_path: str
+    registry: ClauseRegistry
+    sources: dict[str, Source] = field(default_factory=dict)
+    authorities_path: str | None = None
+    generated: dict[str, Callable[[RenderContext], str]] = field(default_factory=dict)
+    abbreviations: dict[str, str] = field(default_factory=dict)
+
+
+def relative_href(from_path: str, to_path: str, anchor: str) -> str:
+    """A link from one page to another page's anchor, both given inside the language folder."""
+    if from_path == to_path:
+        return f"#{anchor}"
+    start = posixpath.dirname(from_path) or "."
+    return f"{posixpath.relpath(to_path, start)}#{anchor}"
+
+
+def markdown_link(label: str, href: str, title: str = "") -> str:
+    label = label.replace("[", "\\[").replace("]", "\\]")
+    if not title:
+        return f"[{label}]({href})"
+    title = title.replace("\\", "\\\\").replace('"', '\\"')
+    return f'[{label}]({href} "{title}")'
+
+
+def clause_link(ctx: RenderContext, clause_id: str, titled: bool = False) -> str | None:
+    """A link to a clause in the reader's language, its title as the tooltip."""
+    clause = ctx.registry.clauses.get(clause_id)
+    if clause is None:
+        return None
+    href = relative_href(ctx.page_path, clause.path, clause_id)
+    label = f"{clause_id} {clause.title}" if titled and clause.title else clause_id
+    return markdown_link(label, href, clause.title)
+
+
+def citation_link(ctx: RenderContext, citation: Citation) -> str | None:
+    source = ctx.sources.get(citation.source)
+    if source is None:
+        return None
+    label = citation_text(source, citation.pinpoint, ctx.language)
+    if ctx.authorities_path is None:
+        return label
+    href = relative_href(ctx.page_path, ctx.authorities_path, f"src-{source.id}")
+    return markdown_link(label, href, source.name(ctx.language))
+
+
+def render_token(ctx: RenderContext, segment: str, token: Token) -> str:
+    """The Markdown that replaces one token; the original text when it cannot be resolved."""
+    original = segment[token.start : token.end]
+    if token.kind == "reference":
+        reference: Reference = token.value  # type: ignore[assignment]
+        link = clause_link(ctx, reference.target, titled=reference.form == "titled")
+        if link is None:
+            return original
+        return f"{token.prefix}{link}"
+    if token.kind == "citation":
+        return citation_link(ctx, token.value) or original  # type: ignore[arg-type]
+    return original
+
+
+def render_segment(ctx: RenderContext, segment: str, line: int = 0) -> str:
+    pieces: list[str] = []
+    position = 0
+    for token in scan_tokens(segment, line):
+        pieces.append(segment[position : token.start])
+        pieces.append(render_token(ctx, segment, token))
+        position = token.end
+    pieces.append(segment[position:])
+    return "".join(pieces)
+
+
+def render_line(ctx: RenderContext, line: str) -> str:
+    return "".join(
+        render_segment(ctx, segment) if is_prose else segment for is_prose, segment in prose_segments(line)
+    )
+
+
+def anchored_heading(line: str, clause_id: str) -> str:
+    """Give a clause heading its ID as anchor, keeping any attribute list the editor wrote."""
+    heading = split_heading(line, 0)
+    if heading is None:
+        return line
+    attrs = heading.attrs or ""
+    if f"#{clause_id}" in attrs.split():
+        return line
+    attrs = " ".join(part for part in attrs.split() if not part.startswith("#"))
+    hashes = "#" * heading.level
+    return f"{hashes} {heading.text} {{ #{clause_id} {attrs} }}".replace("  }", " }")
+
+
+def cited_by_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
+    citing = ctx.registry.cited_by.get(clause_id)
+    if not citing:
+        return []
+    links = [clause_link(ctx, other) or other for other in citing]
+    separator = text(ctx.language, "list_separator")
+    return ["", f"*{text(ctx.language, 'cited_by')}:* {separator.join(links)}", "{: .clause-cited-by }", ""]
+
+
+def render_page(markdown: str, ctx: RenderContext) -> str:
+    """Render one page's Markdown (front matter already removed, as MkDocs hands it over)."""
+    structure = parse_page(markdown, ctx.page_path, ctx.page_path)
+    clause_at = {clause.line: clause for clause in structure.clauses}
+    clause_ending_at: dict[int, list[str]] = {}
+    for clause in structure.clauses:
+        clause_ending_at.setdefault(clause.end_line, []).append(clause.id)
+    directive_at = {directive.line: directive.name for directive in structure.directives}
+
+    out: list[str] = []
+    for source_line in iter_lines(markdown):
+        number = source_line.number
+        clause = None if source_line.in_code else clause_at.get(number)
+        if clause is not None:
+            out.append(anchored_heading(source_line.text, clause.id))
+        elif source_line.in_code:
+            out.append(source_line.text)
+        elif number in directive_at and source_line.text.strip().startswith("[[generate:"):
+            out.append(render_generated(ctx, directive_at[number]))
+        else:
+            out.append(render_line(ctx, source_line.text))
+        for ended in clause_ending_at.get(number, ()):
+            out.extend(cited_by_paragraph(ctx, ended))
+    if ctx.abbreviations:
+        out.append("")
+        out.extend(f"*[{abbr}]: {meaning}" for abbr, meaning in ctx.abbreviations.items())
+    return "\n".join(out)
+
+
+def render_generated(ctx: RenderContext, name: str) -> str:
+    generate = ctx.generated.get(name)
+    if generate is None:
+        return f"[[generate: {name}]]"
+    return "\n".join(render_line(ctx, line) if line else line for line in generate(ctx).split("\n"))
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    """A Material admonition block in Markdown."""
+    title = title.replace('"', "'")
+    indented = "\n".join(f"    {line}" if line else "" for line in body.split("\n"))
+    return f'!!! {kind} "{title}"\n\n{indented}'
+
+
+def add_notices(markdown: str, clause_notices: dict[str, str], page_notice: str = "") -> str:
+    """Put ``page_notice`` at the top of the page and each clause's notice under its heading."""
+    if not clause_notices and not page_notice:
+        return markdown
+    out = [page_notice, ""] if page_notice else []
+    for source_line in iter_lines(markdown):
+        out.append(source_line.text)
+        if source_line.in_code or not clause_notices:
+            continue
+        heading = split_heading(source_line.text, source_line.number)
+        declared = parse_clause_heading(heading) if heading else None
+        if declared and declared[0] in clause_notices:
+            out.extend(["", clause_notices[declared[0]], ""])
+    return "\n".join(out)

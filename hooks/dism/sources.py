@@ -1,0 +1,180 @@
+"""The sources registry (``data/sources.yml``) and citations rendered in the reader's language.
+
+``[[@sds-act 12(1)(i)]]`` renders as 「特定秘密保護法第12条第1項第1号」 on a Japanese page and as
+"SDS Act, Article 12, paragraph (1), item (i)" on an English page (Japanese Law Translation style).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clauses import ParsedPage
+from .data_files import LineDict, load_yaml
+from .problems import Problem
+
+SOURCE_KINDS = {
+    "law",
+    "cabinet-order",
+    "cabinet-decision",
+    "ministerial-ordinance",
+    "directive",
+    "notice",
+    "guideline",
+    "contract-clause",
+    "agreement",
+    "standard",
+    "policy",
+    "briefing",
+}
+NAME_STATUSES = {"jlt", "jlt-tentative", "official", "unofficial"}
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PINPOINT = re.compile(
+    r"^(?:(?P<article>[0-9]+(?:-[0-9]+)*)(?:\((?P<paragraph>[0-9]+)\))?(?:\((?P<item>[ivxlc]+)\))?"
+    r"|table(?P<table>[0-9]+)|(?P<suppl>suppl))$"
+)
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str
+    names: dict[str, dict[str, str]]  # language -> name, short, number
+    name_status: str
+    date: str = ""
+    in_force: str = ""
+    links: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+
+    def name(self, language: str, key: str = "name") -> str:
+        names = self.names.get(language) or self.names["en"]
+        return names.get(key) or names.get("name", self.id)
+
+
+def load_sources(path: Path, shown_as: str) -> tuple[dict[str, Source], list[Problem]]:
+    """Load and validate the sources registry."""
+    data, problems = load_yaml(path, shown_as)
+    if data is None:
+        return {}, problems
+    if not isinstance(data, LineDict):
+        return {}, [*problems, Problem(shown_as, 1, "the sources registry must be a mapping of source IDs")]
+    sources: dict[str, Source] = {}
+    for source_id, entry in data.items():
+        line = data.key_lines[source_id]
+        found = _source_problems(str(source_id), entry, shown_as, line)
+        problems.extend(found)
+        if not found:
+            sources[source_id] = _make_source(source_id, entry, line)
+    return sources, problems
+
+
+def _source_problems(source_id: str, entry: object, shown_as: str, line: int) -> list[Problem]:
+    def problem(message: str, at: int = line) -> Problem:
+        return Problem(shown_as, at, f"source '{source_id}': {message}")
+
+    if not SOURCE_ID.match(source_id):
+        return [problem("IDs are lower-case letters, digits and hyphens")]
+    if not isinstance(entry, LineDict):
+        return [problem("an entry is a mapping with kind, ja, en (see README, 'Sources registry')")]
+    problems = []
+    if entry.get("kind") not in SOURCE_KINDS:
+        problems.append(problem(f"kind must be one of {', '.join(sorted(SOURCE_KINDS))}", entry.line))
+    for language in ("ja", "en"):
+        names = entry.get(language)
+        if not isinstance(names, dict) or not names.get("name") or not names.get("short"):
+            problems.append(problem(f"'{language}' needs 'name' and 'short'", entry.line))
+    english = entry.get("en")
+    if isinstance(english, dict) and english.get("name_status") not in NAME_STATUSES:
+        problems.append(problem(f"en.name_status must be one of {', '.join(sorted(NAME_STATUSES))}", entry.line))
+    links = entry.get("links", {})
+    if not isinstance(links, dict) or any(not str(url).startswith("https://") for url in links.values()):
+        problems.append(problem("links must map a name to an https:// URL", entry.line))
+    return problems
+
+
+def _make_source(source_id: str, entry: LineDict, line: int) -> Source:
+    names = {language: {k: str(v) for k, v in entry[language].items()} for language in ("ja", "en")}
+    notes = {language: str(entry[f"note_{language}"]) for language in ("ja", "en") if entry.get(f"note_{language}")}
+    return Source(
+        id=source_id,
+        kind=entry["kind"],
+        names=names,
+        name_status=entry["en"]["name_status"],
+        date=str(entry.get("date", "")),
+        in_force=str(entry.get("in_force", "")),
+        links={str(k): str(v) for k, v in entry.get("links", {}).items()},
+        notes=notes,
+        line=line,
+    )
+
+
+def parse_pinpoint(pinpoint: str) -> re.Match[str] | None:
+    return PINPOINT.match(pinpoint) if pinpoint else None
+
+
+def roman_to_int(numeral: str) -> int:
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = ROMAN[letter]
+        following = ROMAN[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total
+
+
+def format_pinpoint(pinpoint: str, language: str) -> str:
+    """「第12条第1項第1号」 or "Article 12, paragraph (1), item (i)"; '' for no pinpoint."""
+    match = parse_pinpoint(pinpoint)
+    if match is None:
+        return ""
+    if match.group("table"):
+        return f"別表第{match.group('table')}" if language == "ja" else f"Appended Table {match.group('table')}"
+    if match.group("suppl"):
+        return "附則" if language == "ja" else "Supplementary Provisions"
+    article, paragraph, item = match.group("article", "paragraph", "item")
+    if language == "ja":
+        head, *branches = article.split("-")
+        text = f"第{head}条" + "".join(f"の{branch}" for branch in branches)
+        text += f"第{paragraph}項" if paragraph else ""
+        return text + (f"第{roman_to_int(item)}号" if item else "")
+    text = f"Article {article}"
+    text += f", paragraph ({paragraph})" if paragraph else ""
+    return text + (f", item ({item})" if item else "")
+
+
+def citation_text(source: Source, pinpoint: str, language: str) -> str:
+    """The citation as a reader of ``language`` sees it."""
+    short = source.name(language, "short")
+    where = format_pinpoint(pinpoint, language)
+    if not where:
+        return short
+    return f"{short}{where}" if language == "ja" else f"{short}, {where}"
+
+
+def check_citations(pages: Iterable[ParsedPage], sources: dict[str, Source], language: str) -> list[Problem]:
+    """Report citations of unknown sources and pinpoints that do not parse."""
+    problems = []
+    for page in pages:
+        for citation in page.citations:
+            if citation.source not in sources:
+                problems.append(
+                    Problem(
+                        page.source,
+                        citation.line,
+                        f"[{language}] unknown source '{citation.source}' cited: add it to "
+                        "data/sources.yml or correct the ID",
+                    )
+                )
+            elif citation.pinpoint and parse_pinpoint(citation.pinpoint) is None:
+                problems.append(
+                    Problem(
+                        page.source,
+                        citation.line,
+                        f"[{language}] pinpoint '{citation.pinpoint}' of '{citation.source}' is not "
+                        "understood: write 12, 12(1), 12(1)(i), 5-2, table4 or suppl",
+                    )
+                )
+    return problems

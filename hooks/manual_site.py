@@ -1,0 +1,63 @@
+"""MkDocs glue shared by the hook files: find the manual, load it once per build, name the language.
+
+mkdocs-static-i18n runs the whole build again for each language, nested inside the first
+build's ``on_post_build``, with the same config object. The manual is therefore loaded once per
+config object and reused by the nested builds; ``mkdocs serve`` loads a new config for every
+rebuild, so edits are always seen. Module state is never assumed fresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dism.manual import Manual, ManualPaths, load_manual
+
+_loaded: dict[str, object] = {"config": None, "manual": None, "reported": set()}
+
+
+def languages(config) -> tuple[str, ...]:
+    """The build's languages, the default (authoritative) one first."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return (config.theme["language"],)
+    entries = [entry for entry in i18n.config.languages if entry.locale != "null"]
+    entries.sort(key=lambda entry: not entry.default)
+    return tuple(entry.locale for entry in entries)
+
+
+def current_language(config) -> str:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.current_language:
+        return i18n.current_language
+    return languages(config)[0]
+
+
+def manual_for(config) -> Manual:
+    """The manual as it is on disk at the start of this build."""
+    if _loaded["config"] is not config:
+        root = Path(config.config_file_path).resolve().parent
+        paths = ManualPaths(root=root, docs_dir=Path(config.docs_dir).resolve(), languages=languages(config))
+        _loaded.update(config=config, manual=load_manual(paths), reported=set())
+    return _loaded["manual"]  # type: ignore[return-value]
+
+
+def first_report(config, category: str) -> bool:
+    """True once per build for each category, so a warning is not repeated for every language."""
+    manual_for(config)
+    reported: set[str] = _loaded["reported"]  # type: ignore[assignment]
+    if category in reported:
+        return False
+    reported.add(category)
+    return True
+
+
+def page_path(page, config, manual: Manual) -> str:
+    """The page's path inside its language folder (``chapter-09.md``)."""
+    source = Path(page.file.abs_src_path).resolve()
+    docs = manual.paths.docs_dir
+    for language in manual.paths.languages:
+        try:
+            return source.relative_to(docs / language).as_posix()
+        except ValueError:
+            continue
+    return page.file.src_uri

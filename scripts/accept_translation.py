@@ -1,0 +1,66 @@
+"""Mark English clauses as translations of the current Japanese text (updates only the lock file).
+
+Refuses while the manual's structure is broken, and refuses a clause whose references, citations
+or tables still differ from the Japanese.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from manual_cli import add_root_argument, load
+
+from dism.sync import accept, format_lock
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_root_argument(parser)
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--clause", action="append", metavar="ID", help="a clause ID, e.g. 9-301 (repeatable)")
+    which.add_argument("--page", metavar="PATH", help="every clause of a page, e.g. chapter-09.md")
+    which.add_argument("--all", action="store_true", help="every clause of the manual")
+    args = parser.parse_args(argv)
+
+    manual = load(args.root)
+    if manual.problems["sync"]:
+        print("Not accepted: the structure of the two languages differs. Fix these first:", file=sys.stderr)
+        for problem in manual.problems["sync"]:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    if args.all:
+        wanted = None
+    elif args.page:
+        page = manual.pages[manual.authoritative].get(args.page)
+        if page is None:
+            print(f"Not accepted: no page docs/{manual.authoritative}/{args.page}", file=sys.stderr)
+            return 1
+        wanted = [clause.id for clause in page.clauses]
+    else:
+        wanted = args.clause
+
+    entries, refusals = accept(manual.sync, manual.lock, wanted)
+    if refusals:
+        print("Not accepted:", file=sys.stderr)
+        for refusal in refusals:
+            print(f"  {refusal}", file=sys.stderr)
+        return 1
+    if args.all:
+        for clause_id in manual.sync.orphaned_lock:
+            entries.pop(clause_id, None)
+            print(f"removed orphaned lock entry {clause_id}")
+    changed = sorted(cid for cid in entries if manual.lock.entries.get(cid) != entries[cid])
+    new_text = format_lock(entries)
+    lock_path = manual.paths.lock_path
+    old_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
+    if new_text != old_text:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path.write_text(new_text, encoding="utf-8")
+    print(f"accepted {len(changed)} clause(s) as current: {', '.join(changed) if changed else 'none changed'}")
+    print(f"lock file: {manual.paths.shown(lock_path)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""What the editor commands share: finding the project and loading the manual.
+
+The commands call the same ``dism`` functions as the build hooks, so their results agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
+
+from dism.manual import Manual, ManualPaths, load_manual  # noqa: E402
+
+
+def add_root_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", type=Path, default=PROJECT_ROOT,
+        help="project folder holding docs/ja, docs/en and data/ (default: this project)",
+    )
+
+
+def load(root: Path) -> Manual:
+    root = root.resolve()
+    return load_manual(ManualPaths(root=root, docs_dir=root / "docs"))
