@@ -32,6 +32,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
     path = manual_site.page_path(page, config, manual)
-    root = "../" * (page.url.count("/") + 1)
+    # page.url is relative to the site root and includes the language folder ("en/chapter-09/").
+    root = "../" * page.url.count("/")
     page_notice, clause_notices = page_notices(manual, language, path, root, config.use_directory_urls)
     return add_notices(markdown, clause_notices, page_notice)

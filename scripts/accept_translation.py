@@ -11,7 +11,7 @@ import sys
 
 from manual_cli import add_root_argument, load
 
-from dism.sync import accept, format_lock
+from dism.sync import accept, clause_sort_key, format_lock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         for clause_id in manual.sync.orphaned_lock:
             entries.pop(clause_id, None)
             print(f"removed orphaned lock entry {clause_id}")
-    changed = sorted(cid for cid in entries if manual.lock.entries.get(cid) != entries[cid])
+    changed = sorted((cid for cid in entries if manual.lock.entries.get(cid) != entries[cid]), key=clause_sort_key)
     new_text = format_lock(entries)
     lock_path = manual.paths.lock_path
     old_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
