@@ -1,0 +1,112 @@
+"""Real MkDocs builds of small bilingual sites in temporary folders, with the project's hooks."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+CONFIG = """\
+site_name: Test manual
+site_url: http://127.0.0.1:8000/
+theme:
+  name: material
+  language: ja
+  font: false
+plugins:
+  - search
+  - i18n:
+      docs_structure: folder
+      fallback_to_default: true
+      reconfigure_material: true
+      languages:
+        - {{locale: ja, default: true, name: 日本語, build: true}}
+        - {{locale: en, name: English, build: true}}
+hooks:
+  - {hooks}/clause_links.py
+  - {hooks}/translation_sync.py
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - tables
+  - toc:
+      permalink: true
+"""
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    warnings: list[str]
+    site: Path
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def write_site(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[str, str] | None = None) -> Path:
+    (root / "mkdocs.yml").write_text(CONFIG.format(hooks=(PROJECT_ROOT / "hooks").as_posix()), encoding="utf-8")
+    for language, pages in (("ja", ja), ("en", en)):
+        for path, text in pages.items():
+            file = root / "docs" / language / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(textwrap.dedent(text), encoding="utf-8")
+    for name, text in (data or {}).items():
+        file = root / "data" / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def build_site(root: Path, strict: bool = True) -> BuildResult:
+    """Build like ``mkdocs build [--strict]`` and collect every warning logged under mkdocs.*."""
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(root / "site"))
+        build(config)
+        ok = True
+    except Abort:
+        ok = False
+    finally:
+        logger.removeHandler(collector)
+    return BuildResult(ok, collector.messages, root / "site")
+
+
+def build_site_from(config_file: Path, site_dir: Path, strict: bool = True) -> BuildResult:
+    """Build an existing project (this one) into ``site_dir``."""
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        config = load_config(str(config_file), strict=strict, site_dir=str(site_dir))
+        build(config)
+        ok = True
+    except Abort:
+        ok = False
+    finally:
+        logger.removeHandler(collector)
+    return BuildResult(ok, collector.messages, site_dir)

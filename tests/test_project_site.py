@@ -1,0 +1,88 @@
+"""A real strict build of this project's site: languages, switcher, search index, no other hosts."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from site_builder import PROJECT_ROOT, build_site_from
+
+# What makes a browser fetch something: scripts, styles, images, frames, CSS imports and url().
+LOADS = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=[\"'](?P<src>[^\"']+)"
+    r"|<link\b(?![^>]*\brel=[\"'](?:canonical|alternate)[\"'])[^>]*\bhref=[\"'](?P<href>[^\"']+)"
+    r"|url\(\s*[\"']?(?P<url>[^\"')]+)|@import\s+[\"'](?P<import>[^\"']+)"
+)
+OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("project") / "site")
+    assert result.ok, result.warnings
+    return result.site
+
+
+def html_pages(site: Path, language: str) -> list[Path]:
+    pages = sorted(site.rglob("index.html"))
+    english = site / "en"
+    return [p for p in pages if (english in p.parents) == (language == "en")]
+
+
+def test_each_language_declares_its_html_lang(site):
+    for language in ("ja", "en"):
+        pages = html_pages(site, language)
+        assert len(pages) > 20
+        for page in pages:
+            assert f'<html lang="{language}"' in page.read_text(encoding="utf-8"), page
+
+
+def test_language_switcher_leads_to_the_same_page(site):
+    for page in html_pages(site, "ja"):
+        relative = page.parent.relative_to(site).as_posix()
+        target = "en/" if relative == "." else f"en/{relative}/"
+        html = page.read_text(encoding="utf-8")
+        switch = re.search(r'<a href="([^"]+)" hreflang="en" class="md-select__link"', html).group(1)
+        # The home pages' switcher is an absolute path under site_url's path ("/" here).
+        resolved = (site / switch.lstrip("/")).resolve() if switch.startswith("/") else (page.parent / switch).resolve()
+        assert resolved == (site / target).resolve(), (page, switch)
+        english_html = (resolved / "index.html").read_text(encoding="utf-8")
+        back = re.search(r'<a href="([^"]+)" hreflang="ja" class="md-select__link"', english_html).group(1)
+        back_resolved = (site / back.lstrip("/")).resolve() if back.startswith("/") else (resolved / back).resolve()
+        assert back_resolved == page.parent.resolve()
+
+
+def test_search_index_holds_both_languages(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    english = [doc for doc in index["docs"] if doc["location"].startswith("en/")]
+    japanese = [doc for doc in index["docs"] if not doc["location"].startswith("en/")]
+    assert any("適性評価" in doc["text"] for doc in japanese)
+    assert any("requirements" in doc["text"].lower() for doc in english)
+    assert len(locations) == len(set(locations))
+    # English words must not go through the Japanese stemmer, or "requirements" finds nothing.
+    assert index["config"]["pipeline"] == ["stopWordFilter"]
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    offenders = []
+    for file in site.rglob("*"):
+        if file.suffix not in {".html", ".css"}:
+            continue
+        for match in LOADS.finditer(file.read_text(encoding="utf-8", errors="replace")):
+            target = next(group for group in match.groups() if group)
+            if OTHER_HOST.match(target):
+                offenders.append(f"{file.relative_to(site)}: {target}")
+    assert offenders == []
+
+
+def test_clause_anchors_are_identical_in_both_languages(site):
+    ja = set(re.findall(r'<h3 id="(\d+-\d{3}|[A-Z]-\d{3})"', (site / "chapter-09/index.html").read_text(encoding="utf-8")))
+    en = set(re.findall(r'<h3 id="(\d+-\d{3}|[A-Z]-\d{3})"', (site / "en/chapter-09/index.html").read_text(encoding="utf-8")))
+    assert ja and ja == en
+
+
+def test_headings_without_explicit_ids_get_ascii_anchors(site):
+    for page in html_pages(site, "ja"):
+        for anchor in re.findall(r'<h[1-6] id="([^"]+)"', page.read_text(encoding="utf-8")):
+            assert anchor.isascii() and not re.fullmatch(r"_\d+", anchor), (page, anchor)

@@ -1,0 +1,135 @@
+"""Rendering: links in the reader's language, citations, anchors, notices, code left alone."""
+
+import pytest
+
+from dism.clauses import build_registry, parse_page
+from dism.render import RenderContext, add_notices, anchored_heading, relative_href, render_page
+from dism.sources import Source, citation_text, format_pinpoint
+
+SDS_ACT = Source(
+    id="sds-act",
+    kind="law",
+    names={"ja": {"name": "特定秘密の保護に関する法律", "short": "特定秘密保護法"},
+           "en": {"name": "Act on the Protection of Specially Designated Secrets", "short": "SDS Act"}},
+    name_status="jlt",
+)
+
+
+def registry(language, pages):
+    parsed = [parse_page(text, path, f"docs/{language}/{path}") for path, text in pages.items()]
+    return build_registry(parsed, language)
+
+
+JA = {"chapter-09.md": "# 第9章\n### 9-301 保管\n本文\n### 9-302 運搬\n", "sub/annex.md": "# 別添\n### A-101 連絡窓口\n"}
+EN = {"chapter-09.md": "# Chapter 9\n### 9-301 Storage\nText\n### 9-302 Transmission\n", "sub/annex.md": "# Annex\n### A-101 Contacts\n"}
+
+
+def context(language, page_path="chapter-01.md", **kwargs):
+    pages = JA if language == "ja" else EN
+    return RenderContext(language=language, page_path=page_path, registry=registry(language, pages), **kwargs)
+
+
+@pytest.mark.parametrize(
+    "language, source, expected",
+    [
+        ("ja", "[[9-301]]", '[9-301](chapter-09.md#9-301 "保管")'),
+        ("en", "[[9-301]]", '[9-301](chapter-09.md#9-301 "Storage")'),
+        ("ja", "[[+9-301]]", '[9-301 保管](chapter-09.md#9-301 "保管")'),
+        ("en", "[[+9-302]]", '[9-302 Transmission](chapter-09.md#9-302 "Transmission")'),
+        ("ja", "（9-301参照）", '（[9-301](chapter-09.md#9-301 "保管")参照）'),
+        ("en", "(see 9-301)", '(see [9-301](chapter-09.md#9-301 "Storage"))'),
+        ("en", "paragraph 9-302 applies", 'paragraph [9-302](chapter-09.md#9-302 "Transmission") applies'),
+        ("en", "[[A-101]]", '[A-101](sub/annex.md#A-101 "Contacts")'),
+        ("en", "[[9-999]]", "[[9-999]]"),
+        ("en", "`[[9-301]]` and `see 9-301`", "`[[9-301]]` and `see 9-301`"),
+    ],
+)
+def test_references_link_in_the_readers_language(language, source, expected):
+    assert render_page(source, context(language)) == expected
+
+
+def test_links_are_relative_to_the_page_and_local_on_the_same_page():
+    assert render_page("[[9-301]]", context("en", "sub/annex.md")) == '[9-301](../chapter-09.md#9-301 "Storage")'
+    assert render_page("[[9-302]]", context("en", "chapter-09.md")) == '[9-302](#9-302 "Transmission")'
+
+
+def test_fenced_code_is_not_touched():
+    text = "```\n[[9-301]] see 9-301\n### 9-301 x\n```"
+    assert render_page(text, context("en")) == text
+
+
+@pytest.mark.parametrize(
+    "from_path, to_path, href",
+    [("a.md", "b.md", "b.md#x"), ("a.md", "a.md", "#x"), ("d/a.md", "b.md", "../b.md#x"), ("a.md", "d/b.md", "d/b.md#x")],
+)
+def test_relative_href(from_path, to_path, href):
+    assert relative_href(from_path, to_path, "x") == href
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("### 9-301 保管", "### 9-301 保管 { #9-301 }"),
+        ("### 9-301 Storage { .lead }", "### 9-301 Storage { #9-301 .lead }"),
+        ("### 9-301 Storage {#9-301}", "### 9-301 Storage {#9-301}"),
+        ("### 9-301 Storage {#other}", "### 9-301 Storage { #9-301 }"),
+    ],
+)
+def test_clause_heading_gets_its_id_as_anchor(line, expected):
+    assert anchored_heading(line, "9-301") == expected
+
+
+def test_cited_by_is_listed_at_the_end_of_the_cited_clause():
+    pages = {"chapter-09.md": "# 9\n### 9-301 Storage\nText\n### 9-302 Transmission\nsee 9-301\n"}
+    ctx = RenderContext(language="en", page_path="chapter-09.md", registry=registry("en", pages))
+    out = render_page(pages["chapter-09.md"], ctx).split("\n")
+    cited_by = out.index('*Referenced by:* [9-302](#9-302 "Transmission")')
+    assert out[cited_by - 2] == "Text" and out[cited_by + 1] == "{: .clause-cited-by }"
+    assert out[cited_by + 3].startswith("### 9-302")
+
+
+@pytest.mark.parametrize(
+    "pinpoint, ja, en",
+    [
+        ("", "", ""),
+        ("12", "第12条", "Article 12"),
+        ("12(1)", "第12条第1項", "Article 12, paragraph (1)"),
+        ("12(1)(i)", "第12条第1項第1号", "Article 12, paragraph (1), item (i)"),
+        ("12(2)(iv)", "第12条第2項第4号", "Article 12, paragraph (2), item (iv)"),
+        ("5-2", "第5条の2", "Article 5-2"),
+        ("table4", "別表第4", "Appended Table 4"),
+        ("suppl", "附則", "Supplementary Provisions"),
+    ],
+)
+def test_pinpoints_render_in_each_language(pinpoint, ja, en):
+    assert format_pinpoint(pinpoint, "ja") == ja
+    assert format_pinpoint(pinpoint, "en") == en
+
+
+def test_citation_text_and_link():
+    assert citation_text(SDS_ACT, "12(1)", "ja") == "特定秘密保護法第12条第1項"
+    assert citation_text(SDS_ACT, "12(1)", "en") == "SDS Act, Article 12, paragraph (1)"
+    ctx = context("en", sources={"sds-act": SDS_ACT}, authorities_path="appendix-c.md")
+    assert render_page("Basis: [[@sds-act 12(1)]]", ctx) == (
+        'Basis: [SDS Act, Article 12, paragraph (1)](appendix-c.md#src-sds-act '
+        '"Act on the Protection of Specially Designated Secrets")'
+    )
+    assert render_page("[[@unknown-act]]", ctx) == "[[@unknown-act]]"
+
+
+def test_generated_content_replaces_its_directive_and_is_rendered():
+    ctx = context("en", generated={"clause-index": lambda c: "| ID |\n|---|\n| [[9-301]] |"})
+    assert render_page("intro\n\n[[generate: clause-index]]\n", ctx).split("\n")[2:5] == [
+        "| ID |", "|---|", '| [9-301](chapter-09.md#9-301 "Storage") |'
+    ]
+
+
+def test_abbreviations_are_appended_for_tooltips():
+    ctx = context("en", abbreviations={"SDS": "Specially Designated Secret"})
+    assert render_page("SDS", ctx).endswith("\n*[SDS]: Specially Designated Secret")
+
+
+def test_notices_go_under_their_clause_heading_and_at_the_page_top():
+    text = "# T\n### 9-301 Storage { #9-301 }\nText\n### 9-302 Other\n"
+    out = add_notices(text, {"9-301": "!!! warning"}, page_notice="PAGE")
+    assert out.split("\n") == ["PAGE", "", "# T", "### 9-301 Storage { #9-301 }", "", "!!! warning", "", "Text", "### 9-302 Other", ""]

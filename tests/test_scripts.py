@@ -1,0 +1,70 @@
+"""The editor commands: exit codes and output, and agreement with the build."""
+
+import subprocess
+import sys
+
+from site_builder import PROJECT_ROOT, build_site, write_site
+
+JA = {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n\n## 第3節 保管 {#section-9-3}\n\n### 9-301 保管\n\n秘密を保管する。\n\n### 9-302 施錠\n\n施錠する。（9-301参照）\n"}
+EN = {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n\n## Section 3 Storage {#section-9-3}\n\n### 9-301 Storage\n\nStore secrets.\n\n### 9-302 Locking\n\nLock it. (see 9-301)\n"}
+
+
+def run(script, root, *args):
+    return subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / script), "--root", str(root), *args],
+        capture_output=True, text=True, check=False,
+    )
+
+
+def test_status_accept_and_gate(tmp_path):
+    write_site(tmp_path, JA, EN)
+    status = run("translation_status.py", tmp_path)
+    assert status.returncode == 0
+    assert "docs/en/chapter-09.md:5  9-301  untranslated  (Japanese: docs/ja/chapter-09.md:5)" in status.stdout
+    assert run("translation_status.py", tmp_path, "--fail-on-stale").returncode == 2
+
+    accepted = run("accept_translation.py", tmp_path, "--all")
+    assert accepted.returncode == 0, accepted.stderr
+    assert "accepted 2 clause(s) as current: 9-301, 9-302" in accepted.stdout
+    assert run("translation_status.py", tmp_path, "--fail-on-stale").returncode == 0
+
+    page = tmp_path / "docs/ja/chapter-09.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("施錠する", "二重に施錠する"), encoding="utf-8")
+    status = run("translation_status.py", tmp_path, "--fail-on-stale")
+    assert status.returncode == 2
+    assert "docs/en/chapter-09.md:9  9-302  stale  (Japanese: docs/ja/chapter-09.md:9)" in status.stdout
+    assert "9-301  " not in status.stdout.split("Clauses that need work:")[1]
+
+    # The build agrees: exactly 9-302 carries the notice; accepting it clears the notice.
+    built = build_site(tmp_path)
+    assert built.ok and built.page("en/chapter-09/index.html").count("English translation not current") == 1
+    assert run("accept_translation.py", tmp_path, "--clause", "9-302").returncode == 0
+    assert "not current" not in build_site(tmp_path).page("en/chapter-09/index.html")
+
+
+def test_accept_refuses_while_structure_is_broken(tmp_path):
+    write_site(tmp_path, JA, dict(EN, **{"chapter-09.md": EN["chapter-09.md"].split("### 9-302")[0]}))
+    result = run("accept_translation.py", tmp_path, "--all")
+    assert result.returncode == 1
+    assert "Not accepted: the structure of the two languages differs" in result.stderr
+    assert "docs/en/chapter-09.md:5: [en] clause 9-302 is missing from the English page" in result.stderr
+    assert not (tmp_path / "data/translation.lock").exists()
+    status = run("translation_status.py", tmp_path)
+    assert status.returncode == 1 and "Structure problems" in status.stdout
+
+
+def test_new_clause_gets_the_next_free_id_in_both_languages(tmp_path):
+    write_site(tmp_path, JA, EN, {"translation.lock": "9-303 0123456789abcdef\n"})  # 9-303 was retired
+    result = run("new_clause.py", tmp_path, "--after", "9-301", "--title-ja", "鍵の管理", "--title-en", "Key Control")
+    assert result.returncode == 0, result.stderr
+    assert "added 9-304 to docs/ja/chapter-09.md" in result.stdout
+    ja = (tmp_path / "docs/ja/chapter-09.md").read_text(encoding="utf-8")
+    en = (tmp_path / "docs/en/chapter-09.md").read_text(encoding="utf-8")
+    assert ja.index("### 9-301") < ja.index("### 9-304 鍵の管理") < ja.index("### 9-302")
+    assert en.index("### 9-301") < en.index("### 9-304 Key Control") < en.index("### 9-302")
+    assert "9-304  untranslated" in run("translation_status.py", tmp_path).stdout
+    appended = run("new_clause.py", tmp_path, "--section", "9-3", "--title-ja", "点検", "--title-en", "Checks")
+    assert "added 9-305" in appended.stdout
+    assert (tmp_path / "docs/en/chapter-09.md").read_text(encoding="utf-8").rstrip().endswith("### 9-305 Checks\n\n(Translation pending.)")
+    missing = run("new_clause.py", tmp_path, "--after", "9-399", "--title-ja", "x", "--title-en", "y")
+    assert missing.returncode == 1 and "no Japanese clause 9-399" in missing.stderr

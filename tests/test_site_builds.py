@@ -1,0 +1,206 @@
+"""Real builds of small sites: links per language, and the exact --strict failures."""
+
+import re
+
+import pytest
+from site_builder import build_site, write_site
+
+from dism.clauses import parse_page
+from dism.sync import fingerprint, format_lock
+
+JA = {
+    "index.md": "# ホーム\n\n第1章を参照。\n",
+    "chapter-01.md": """\
+        # 第1章 総則
+
+        ### 1-101 目的
+
+        この規則は秘密を保護する。（1-102参照）[[+2-101]]
+
+        根拠：[[@sds-act 12(1)]]
+
+        ### 1-102 適用
+
+        `[[9-999]]` はコードなので無視される。
+        """,
+    "chapter-02.md": """\
+        # 第2章 責務
+
+        ### 2-101 事業者の責務
+
+        事業者は1-101の規定により措置を講ずる。
+        """,
+}
+EN = {
+    "index.md": "# Home\n\nSee Chapter 1.\n",
+    "chapter-01.md": """\
+        # Chapter 1 General
+
+        ### 1-101 Purpose
+
+        These rules protect secrets. (see 1-102) [[+2-101]]
+
+        Basis: [[@sds-act 12(1)]]
+
+        ### 1-102 Application
+
+        `[[9-999]]` is code and ignored.
+        """,
+    "chapter-02.md": """\
+        # Chapter 2 Responsibilities
+
+        ### 2-101 Duties of Contractors
+
+        The contractor takes measures in accordance with paragraph 1-101.
+        """,
+}
+SOURCES = """\
+sds-act:
+  kind: law
+  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
+  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
+"""
+
+
+def lock_for(ja_pages):
+    entries = {}
+    for path, text in ja_pages.items():
+        import textwrap
+
+        for clause in parse_page(textwrap.dedent(text), path, path).clauses:
+            entries[clause.id] = fingerprint(clause)
+    return format_lock(entries)
+
+
+def site(tmp_path, ja=None, en=None, lock=True, **data):
+    ja = JA if ja is None else ja
+    en = EN if en is None else en
+    files = {"sources.yml": SOURCES, **data}
+    if lock:
+        files["translation.lock"] = lock_for(JA)
+    return write_site(tmp_path, ja, en, files)
+
+
+def hook_warnings(result):
+    return [w for w in result.warnings if w.startswith(("clause_links:", "translation_sync:"))]
+
+
+def test_clean_site_links_each_language_to_its_own_clauses(tmp_path):
+    result = build_site(site(tmp_path))
+    assert result.ok, result.warnings
+    assert result.warnings == []
+    ja = result.page("chapter-01/index.html")
+    en = result.page("en/chapter-01/index.html")
+    assert '<h3 id="1-101">' in ja and '<h3 id="1-101">' in en
+    assert '<a href="#1-102" title="適用">1-102</a>参照' in ja
+    assert 'see <a href="#1-102" title="Application">1-102</a>' in en
+    assert '<a href="../chapter-02/#2-101" title="事業者の責務">2-101 事業者の責務</a>' in ja
+    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors">2-101 Duties of Contractors</a>' in en
+    assert "特定秘密保護法第12条第1項" in ja and "SDS Act, Article 12, paragraph (1)" in en
+    assert "<code>[[9-999]]</code>" in ja
+    # 2-101 cites 1-101, so 1-101 shows "referenced by 2-101" in each language.
+    assert re.search(r"参照元.*?<a href=\"../chapter-02/#2-101\"", ja)
+    assert re.search(r"Referenced by.*?<a href=\"../chapter-02/#2-101\"", en)
+    assert "notice" not in en.split('<h3 id="1-101">')[1].split("</h3>")[1][:200]
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            ("chapter-01.md", "（1-102参照）", "（1-109参照）"),
+            "clause_links: docs/ja/chapter-01.md:5: [ja] unknown clause '1-109' referenced: no heading declares it "
+            "in this language. Correct the ID, or declare the clause as '### 1-109 <title>'",
+        ),
+        (
+            ("chapter-02.md", "### 2-101 事業者の責務", "### 1-101 事業者の責務"),
+            "clause_links: docs/ja/chapter-02.md:3: [ja] duplicate clause ID '1-101': already declared at "
+            "docs/ja/chapter-01.md:3. Clause IDs are never reused: give this clause the next free ID in its section",
+        ),
+        (
+            ("chapter-01.md", "### 1-102 適用", "### 1–102 適用"),
+            "clause_links: docs/ja/chapter-01.md:9: [ja] malformed clause ID '1–102' in heading: a clause ID is C-SPP "
+            "(chapter 1-99 or A-Z, a hyphen-minus, one section digit, two paragraph digits) followed by a space "
+            "and the title, e.g. '### 9-301 Storage'",
+        ),
+        (
+            ("chapter-01.md", "[[@sds-act 12(1)]]", "[[@sds-akt 12(1)]]"),
+            "clause_links: docs/ja/chapter-01.md:7: [ja] unknown source 'sds-akt' cited: add it to data/sources.yml "
+            "or correct the ID",
+        ),
+    ],
+)
+def test_content_problems_fail_strict_once_with_the_exact_message(tmp_path, change, message):
+    path, old, new = change
+    ja = dict(JA, **{path: JA[path].replace(old, new)})
+    result = build_site(site(tmp_path, ja=ja))
+    assert not result.ok
+    assert message in hook_warnings(result)
+    assert hook_warnings(result).count(message) == 1
+
+
+def test_deleting_an_english_clause_fails_strict_with_file_and_line(tmp_path):
+    en = dict(EN, **{"chapter-01.md": EN["chapter-01.md"].split("        ### 1-102")[0]})
+    result = build_site(site(tmp_path, en=en))
+    assert not result.ok
+    assert hook_warnings(result) == [
+        # 1-101 still refers to the deleted clause, so the English reference is broken too.
+        "clause_links: docs/en/chapter-01.md:5: [en] unknown clause '1-102' referenced: no heading declares it in "
+        "this language. Correct the ID, or declare the clause as '### 1-102 <title>'",
+        "translation_sync: docs/en/chapter-01.md:3: [en] clause 1-102 is missing from the English page "
+        "(Japanese at docs/ja/chapter-01.md:9): add '### 1-102 <title>' after this line, in the same order as "
+        "the Japanese page",
+    ]
+
+
+def test_changing_one_japanese_word_marks_exactly_that_english_clause(tmp_path):
+    ja = dict(JA, **{"chapter-02.md": JA["chapter-02.md"].replace("措置を講ずる", "措置を必ず講ずる")})
+    result = build_site(site(tmp_path, ja=ja))
+    assert result.ok, result.warnings  # staleness is expected in daily work: no warning
+    en = result.page("en/chapter-02/index.html")
+    assert en.count("English translation not current") == 1
+    notice = en.split('<h3 id="2-101">')[1]
+    assert 'href="../../chapter-02/#2-101" hreflang="ja"' in notice.split("</div>")[0]
+    assert "English translation not current" not in result.page("en/chapter-01/index.html")
+    assert "English translation not current" not in result.page("chapter-02/index.html")
+
+
+def test_reflowing_a_japanese_paragraph_changes_nothing(tmp_path):
+    ja = dict(JA, **{"chapter-02.md": JA["chapter-02.md"].replace("1-101の規定により措置を", "1-101の規定により\n        措置を")})
+    result = build_site(site(tmp_path, ja=ja))
+    assert result.ok and "not current" not in result.page("en/chapter-02/index.html")
+
+
+def test_clause_without_lock_entry_is_marked_untranslated(tmp_path):
+    result = build_site(site(tmp_path, lock=False))
+    assert result.ok
+    en = result.page("en/chapter-01/index.html")
+    assert en.count("Not yet translated") == 2
+    assert "Not yet translated" not in result.page("chapter-01/index.html")
+
+
+def test_japanese_page_without_english_is_shown_under_a_notice_and_fails_strict(tmp_path):
+    en = {k: v for k, v in EN.items() if k != "chapter-02.md"}
+    strict = build_site(site(tmp_path, en=en))
+    assert not strict.ok
+    assert hook_warnings(strict) == [
+        "translation_sync: docs/ja/chapter-02.md:1: [en] this Japanese page has no English page: create "
+        "docs/en/chapter-02.md with the same clause headings (until then the English site shows the Japanese "
+        "text under a notice)"
+    ]
+    relaxed = build_site(tmp_path, strict=False)
+    page = relaxed.page("en/chapter-02/index.html")
+    assert "This page has not been translated" in page and "事業者の責務" in page
+    # English links into the untranslated page still resolve, to the text shown there.
+    assert 'href="../chapter-02/#2-101"' in relaxed.page("en/chapter-01/index.html")
+
+
+def test_generated_clause_index_lists_every_clause_in_each_language(tmp_path):
+    ja = dict(JA, **{"clause-index.md": "# 条項索引\n\n[[generate: clause-index]]\n"})
+    en = dict(EN, **{"clause-index.md": "# Clause Index\n\n[[generate: clause-index]]\n"})
+    result = build_site(site(tmp_path, ja=ja, en=en))
+    assert result.ok, result.warnings
+    assert '<a href="../chapter-02/#2-101" title="事業者の責務">2-101</a>' in result.page("clause-index/index.html")
+    en_index = result.page("en/clause-index/index.html")
+    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors">2-101</a>' in en_index
+    assert en_index.count('title="Purpose"') == 1

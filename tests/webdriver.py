@@ -1,0 +1,109 @@
+"""A minimal W3C WebDriver client over urllib, for Debian's chromium-driver.
+
+The test stack has no browser library, and test tools may not download browsers; chromedriver's
+HTTP protocol needs nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--window-size=1280,900",
+]
+
+
+def find_browser() -> tuple[str, str] | None:
+    """``(chromium, chromedriver)`` paths, or None when either is not installed."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (chromium, driver) if chromium and driver else None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class WebDriverError(RuntimeError):
+    pass
+
+
+class Browser:
+    def __init__(self, chromium: str, driver: str, profile: Path):
+        self.port = free_port()
+        self.process = subprocess.Popen([driver, f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if self._call("GET", "/status")["ready"]:
+                    break
+            except (OSError, WebDriverError):
+                pass
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise WebDriverError("chromedriver did not start within 20 s")
+            time.sleep(0.1)
+        options = {"binary": chromium, "args": [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]}
+        capabilities = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
+        self.session = self._call("POST", "/session", capabilities)["sessionId"]
+
+    def _call(self, method: str, path: str, body: dict | None = None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())["value"]
+        except urllib.error.HTTPError as error:
+            raise WebDriverError(error.read().decode(errors="replace")) from None
+
+    def _session(self, method: str, path: str, body: dict | None = None):
+        return self._call(method, f"/session/{self.session}{path}", body)
+
+    def get(self, url: str) -> None:
+        self._session("POST", "/url", {"url": url})
+
+    @property
+    def url(self) -> str:
+        return self._session("GET", "/url")
+
+    def script(self, source: str, *args):
+        return self._session("POST", "/execute/sync", {"script": source, "args": list(args)})
+
+    def find(self, css: str) -> str:
+        return self._session("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+
+    def click(self, element: str) -> None:
+        self._session("POST", f"/element/{element}/click", {})
+
+    def type(self, element: str, text: str) -> None:
+        self._session("POST", f"/element/{element}/value", {"text": text})
+
+    def wait_for(self, condition, timeout: float = 15.0, interval: float = 0.2):
+        deadline = time.monotonic() + timeout
+        while True:
+            value = condition()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                return value
+            time.sleep(interval)
+
+    def quit(self) -> None:
+        try:
+            self._call("DELETE", f"/session/{self.session}")
+        finally:
+            self.process.terminate()
+            self.process.wait(timeout=10)
