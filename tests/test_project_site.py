@@ -86,3 +86,16 @@ def test_headings_without_explicit_ids_get_ascii_anchors(site):
     for page in html_pages(site, "ja"):
         for anchor in re.findall(r'<h[1-6] id="([^"]+)"', page.read_text(encoding="utf-8")):
             assert anchor.isascii() and not re.fullmatch(r"_\d+", anchor), (page, anchor)
+
+
+def test_every_clause_of_the_manual_cites_a_source_and_is_current():
+    from dism.manual import ManualPaths, load_manual
+    from dism.sync import CURRENT
+
+    manual = load_manual(ManualPaths(root=PROJECT_ROOT, docs_dir=PROJECT_ROOT / "docs"))
+    assert all(not problems for problems in manual.problems.values()), manual.problems
+    for language, pages in manual.pages.items():
+        uncited = [c.id for page in pages.values() for c in page.clauses if not c.reserved and not c.citations]
+        assert uncited == [], language
+    assert {state.state for state in manual.sync.states} == {CURRENT}
+    assert manual.term_findings() == []

@@ -62,6 +62,7 @@ class Manual:
     lock: Lock
     sync: SyncResult
     problems: dict[str, list[Problem]] = field(default_factory=dict)
+    _directive_pages: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     @property
     def authoritative(self) -> str:
@@ -78,10 +79,14 @@ class Manual:
         return language != self.authoritative and path not in self.pages.get(language, {})
 
     def page_with_directive(self, language: str, name: str) -> str | None:
-        for path, page in self.pages.get(language, {}).items():
-            if any(directive.name == name for directive in page.directives):
-                return path
-        return None
+        """The page that holds ``[[generate: name]]`` (indexed once, so rendering stays linear)."""
+        if language not in self._directive_pages:
+            found: dict[str, str] = {}
+            for path, page in self.pages.get(language, {}).items():
+                for directive in page.directives:
+                    found.setdefault(directive.name, path)
+            self._directive_pages[language] = found
+        return self._directive_pages[language].get(name)
 
     def citing_clauses(self, language: str) -> dict[str, list[str]]:
         """Source ID -> IDs of the clauses of ``language`` that cite it, in manual order."""
