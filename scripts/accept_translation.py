@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from manual_cli import add_root_argument, load
+from manual_cli import add_root_argument, load, structure_is_broken
 
 from dism.sync import accept, clause_sort_key, format_lock
 
@@ -24,10 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     manual = load(args.root)
-    if manual.problems["sync"]:
-        print("Not accepted: the structure of the two languages differs. Fix these first:", file=sys.stderr)
-        for problem in manual.problems["sync"]:
-            print(f"  {problem}", file=sys.stderr)
+    if structure_is_broken(manual, "Not accepted"):
         return 1
     if args.all:
         wanted = None

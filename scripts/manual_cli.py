@@ -25,3 +25,13 @@ def add_root_argument(parser: argparse.ArgumentParser) -> None:
 def load(root: Path) -> Manual:
     root = root.resolve()
     return load_manual(ManualPaths(root=root, docs_dir=root / "docs"))
+
+
+def structure_is_broken(manual: Manual, refused: str) -> bool:
+    """Print the structure problems that stop an edit (``refused`` says what was not done)."""
+    if not manual.problems["sync"]:
+        return False
+    print(f"{refused}: the structure of the two languages differs. Fix these first:", file=sys.stderr)
+    for problem in manual.problems["sync"]:
+        print(f"  {problem}", file=sys.stderr)
+    return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from manual_cli import add_root_argument, load
+from manual_cli import add_root_argument, load, structure_is_broken
 
 from dism.editing import NEW_BODY, EditError, clause_in, insert_clause, next_free_id, placement
 
@@ -25,10 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     manual = load(args.root)
-    if manual.problems["sync"]:
-        print("Not added: the structure of the two languages differs. Fix these first:", file=sys.stderr)
-        for problem in manual.problems["sync"]:
-            print(f"  {problem}", file=sys.stderr)
+    if structure_is_broken(manual, "Not added"):
         return 1
     if not args.title_ja.strip() or not args.title_en.strip():
         print("Not added: give both --title-ja and --title-en", file=sys.stderr)

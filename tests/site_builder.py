@@ -81,23 +81,12 @@ def write_site(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[st
 
 
 def build_site(root: Path, strict: bool = True) -> BuildResult:
-    """Build like ``mkdocs build [--strict]`` and collect every warning logged under mkdocs.*."""
-    collector = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collector)
-    try:
-        config = load_config(str(root / "mkdocs.yml"), strict=strict, site_dir=str(root / "site"))
-        build(config)
-        ok = True
-    except Abort:
-        ok = False
-    finally:
-        logger.removeHandler(collector)
-    return BuildResult(ok, collector.messages, root / "site")
+    """Build a site written by ``write_site`` like ``mkdocs build [--strict]``."""
+    return build_site_from(root / "mkdocs.yml", root / "site", strict)
 
 
 def build_site_from(config_file: Path, site_dir: Path, strict: bool = True) -> BuildResult:
-    """Build an existing project (this one) into ``site_dir``."""
+    """Build a project into ``site_dir`` and collect every warning logged under mkdocs.*."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
