@@ -1,0 +1,622 @@
+"""Build benchmark: how the hooks' cost grows with the size of the manual.
+
+For each size N (default 1,000, 5,000 and 20,000 clauses) a synthetic manual is generated with
+``scripts/generate_manual.py`` and built in a subprocess (``mkdocs build --strict``, both
+languages) with this project's hooks and with the same configuration minus the hooks. Reported
+per N: the median wall time of several runs, the ratio hooks / no hooks, the peak resident memory
+of the build process (``os.wait4``), and the time ``mkdocs serve`` takes to rebuild after one
+Japanese page is edited (from the write until the log line "Documentation built"; the served
+page is checked to show the edit).
+
+The Markdown table is printed and written to ``bench-results/`` (git-ignored); a run of the
+default sizes also replaces the results block of ``BENCHMARKS.md``. ``--profile N`` writes a
+cProfile reading of the build at N clauses instead (see ``BENCHMARKS.md``).
+
+    make bench                                   # the full benchmark; takes many minutes
+    .venv/bin/python scripts/bench.py --sizes 200 --runs 1 --no-serve    # a quick check
+    .venv/bin/python scripts/bench.py --profile 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import pstats
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+
+from generate_manual import NO_HOOKS_CONFIG, generate_manual  # noqa: E402
+
+DEFAULT_SIZES = (1000, 5000, 20000)
+RESULTS_DIR = PROJECT_ROOT / "bench-results"
+BENCHMARKS_FILE = PROJECT_ROOT / "BENCHMARKS.md"
+BLOCK_START = "<!-- bench:results:start (written by scripts/bench.py; edit outside this block) -->"
+BLOCK_END = "<!-- bench:results:end -->"
+# The targets of the benchmark issue.
+MAX_OVERHEAD = 0.10  # the hooks add at most 10% at the largest N
+MAX_GROWTH = 20.0  # from 1,000 to 20,000 clauses: at most ~20x time and memory
+BUILD_TIMEOUT = 3600
+SERVE_TIMEOUT = 3600
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+
+
+def default_runs(clauses: int) -> int:
+    return 5 if clauses < 20000 else 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Results and their tables: pure functions of the measurements.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class SizeResult:
+    """The measurements for one size of manual. Times in seconds, memory in KiB."""
+
+    clauses: int
+    pages: int  # pages per language
+    hooks_seconds: list[float] = field(default_factory=list)
+    plain_seconds: list[float] = field(default_factory=list)
+    hooks_peak_kib: list[int] = field(default_factory=list)
+    plain_peak_kib: list[int] = field(default_factory=list)
+    rebuild_seconds: list[float] = field(default_factory=list)
+
+    @property
+    def hooks_time(self) -> float:
+        return statistics.median(self.hooks_seconds)
+
+    @property
+    def plain_time(self) -> float:
+        return statistics.median(self.plain_seconds)
+
+    @property
+    def ratio(self) -> float:
+        return self.hooks_time / self.plain_time
+
+    @property
+    def hooks_peak_mib(self) -> float:
+        return max(self.hooks_peak_kib) / 1024
+
+    @property
+    def plain_peak_mib(self) -> float:
+        return max(self.plain_peak_kib) / 1024
+
+    @property
+    def rebuild_time(self) -> float | None:
+        return statistics.median(self.rebuild_seconds) if self.rebuild_seconds else None
+
+
+TABLE_HEADER = (
+    "| Clauses | Pages per language | Build with hooks (s) | Build without hooks (s) | Hooks / no hooks "
+    "| Peak RSS with hooks (MiB) | Peak RSS without hooks (MiB) | Rebuild in serve after one edit (s) | Runs |"
+)
+
+
+def format_table(results: Sequence[SizeResult]) -> str:
+    """The results table: one row per size, medians of the runs, peak memory over the runs."""
+    lines = [TABLE_HEADER, "|" + "---:|" * 9]
+    for r in results:
+        rebuild = f"{r.rebuild_time:.1f}" if r.rebuild_time is not None else "—"
+        lines.append(
+            f"| {r.clauses:,} | {r.pages:,} | {r.hooks_time:.2f} | {r.plain_time:.2f} | {r.ratio:.2f} "
+            f"| {r.hooks_peak_mib:.0f} | {r.plain_peak_mib:.0f} | {rebuild} | {len(r.hooks_seconds)} |"
+        )
+    return "\n".join(lines)
+
+
+def format_growth(results: Sequence[SizeResult]) -> str:
+    """How each cost grows from the smallest to the largest size ('' for a single size)."""
+    if len(results) < 2:
+        return ""
+    small, large = min(results, key=lambda r: r.clauses), max(results, key=lambda r: r.clauses)
+
+    def factor(a: float, b: float) -> str:
+        return f"{b / a:.1f}x" if a > 0 else "—"
+
+    added_small, added_large = small.hooks_time - small.plain_time, large.hooks_time - large.plain_time
+    mem_small, mem_large = small.hooks_peak_mib - small.plain_peak_mib, large.hooks_peak_mib - large.plain_peak_mib
+    rows = [
+        ("Clauses", f"{small.clauses:,}", f"{large.clauses:,}", factor(small.clauses, large.clauses)),
+        ("Build with hooks (s)", f"{small.hooks_time:.2f}", f"{large.hooks_time:.2f}", factor(small.hooks_time, large.hooks_time)),
+        ("Build without hooks (s)", f"{small.plain_time:.2f}", f"{large.plain_time:.2f}", factor(small.plain_time, large.plain_time)),
+        ("Time added by the hooks (s)", f"{added_small:.2f}", f"{added_large:.2f}", factor(added_small, added_large)),
+        ("Peak RSS with hooks (MiB)", f"{small.hooks_peak_mib:.0f}", f"{large.hooks_peak_mib:.0f}", factor(small.hooks_peak_mib, large.hooks_peak_mib)),
+        ("Peak RSS without hooks (MiB)", f"{small.plain_peak_mib:.0f}", f"{large.plain_peak_mib:.0f}", factor(small.plain_peak_mib, large.plain_peak_mib)),
+        ("Memory added by the hooks (MiB)", f"{mem_small:.0f}", f"{mem_large:.0f}", factor(mem_small, mem_large)),
+    ]
+    if small.rebuild_time and large.rebuild_time:
+        rows.append(("Rebuild in serve (s)", f"{small.rebuild_time:.1f}", f"{large.rebuild_time:.1f}",
+                     factor(small.rebuild_time, large.rebuild_time)))
+    lines = [f"| | {small.clauses:,} clauses | {large.clauses:,} clauses | Growth |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {a} | {b} | {g} |" for name, a, b, g in rows]
+    return "\n".join(lines)
+
+
+def check_targets(results: Sequence[SizeResult]) -> list[tuple[str, bool]]:
+    """(statement, met) for each target of the issue that these sizes can test."""
+    if not results:
+        return []
+    small, large = min(results, key=lambda r: r.clauses), max(results, key=lambda r: r.clauses)
+    overhead = large.ratio - 1
+    checks = [(
+        f"At {large.clauses:,} clauses the hooks add {overhead:.0%} to the build without them "
+        f"(target: at most {MAX_OVERHEAD:.0%})",
+        overhead <= MAX_OVERHEAD,
+    )]
+    if large.clauses > small.clauses:
+        size = large.clauses / small.clauses
+        # "~20x for 20x the clauses": the allowed growth scales with the sizes measured.
+        allowed = MAX_GROWTH * size / 20
+        for name, a, b in (
+            ("build time with hooks", small.hooks_time, large.hooks_time),
+            ("peak memory with hooks", small.hooks_peak_mib, large.hooks_peak_mib),
+        ):
+            checks.append((
+                f"From {small.clauses:,} to {large.clauses:,} clauses ({size:.0f}x) the {name} grows "
+                f"{b / a:.1f}x (target: at most ~{allowed:.0f}x)",
+                b / a <= allowed * 1.05,
+            ))
+    return checks
+
+
+def format_targets(checks: Sequence[tuple[str, bool]]) -> str:
+    return "\n".join(f"- {'met' if met else '**missed**'}: {text}" for text, met in checks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class BuildRun:
+    seconds: float
+    peak_kib: int
+    returncode: int
+    log: str
+
+
+def timed_build(root: Path, config: str, site_dir: Path, log_file: Path) -> BuildRun:
+    """One ``mkdocs build --strict`` in a subprocess: wall time and the child's peak RSS."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site_dir)]
+    with log_file.open("w", encoding="utf-8") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+        # wait4 gives the resource usage of this child alone (getrusage(RUSAGE_CHILDREN) would
+        # give the largest child so far).
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return BuildRun(seconds, usage.ru_maxrss, process.returncode, log_file.read_text(encoding="utf-8"))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServeSession:
+    """``mkdocs serve`` on a free localhost port, its log lines collected with arrival times."""
+
+    def __init__(self, root: Path, config: str = "mkdocs.yml"):
+        self.port = free_port()
+        self.lines: list[tuple[float, str]] = []
+        self._lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", f"127.0.0.1:{self.port}"],
+            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True, encoding="utf-8",
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._lock:
+                self.lines.append((time.perf_counter(), line.rstrip("\n")))
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self.lines)
+
+    def wait_for(self, pattern: str, after: int, timeout: float) -> tuple[float, str]:
+        """The first line after line ``after`` matching ``pattern``: (arrival time, line)."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while time.monotonic() < deadline:
+            with self._lock:
+                for arrived, line in self.lines[after:]:
+                    if regex.search(line):
+                        return arrived, line
+            if self.process.poll() is not None:
+                raise RuntimeError(f"mkdocs serve exited ({self.process.returncode}):\n{self.tail()}")
+            time.sleep(0.02)
+        raise TimeoutError(f"no line matching {pattern!r} within {timeout:.0f} s:\n{self.tail()}")
+
+    def tail(self, count: int = 20) -> str:
+        with self._lock:
+            return "\n".join(line for _, line in self.lines[-count:])
+
+    def fetch(self, url_path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{url_path}", timeout=30) as response:
+            return response.read().decode("utf-8")
+
+    def stop(self) -> None:
+        """Ctrl-C, so serve removes its temporary site; then terminate or kill if it hangs."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+        self._reader.join(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def edited_page(root: Path) -> Path:
+    """The Japanese page in the middle of the manual: the page an editor changes."""
+    pages = sorted((root / "docs" / "ja").glob("chapter-*/*.md"))
+    return pages[len(pages) // 2]
+
+
+def measure_serve_rebuilds(root: Path, edits: int = 2) -> list[float]:
+    """Seconds from saving an edited Japanese page until serve logs "Documentation built".
+
+    Edits alternate between adding a sentence to the page's first clause and restoring the
+    original text, so the manual is unchanged afterwards.
+    """
+    page = edited_page(root)
+    original = page.read_text(encoding="utf-8")
+    relative = page.relative_to(root / "docs" / "ja").with_suffix("").as_posix()
+    session = ServeSession(root)
+    times: list[float] = []
+    try:
+        session.wait_for(r"Serving on ", 0, SERVE_TIMEOUT)
+        time.sleep(1.5)  # let the polling observer take its first snapshot
+        for edit in range(edits):
+            marker = f"BENCHEDIT{edit}" if edit % 2 == 0 else ""
+            text = original.replace("\n\n根拠：", f"\n\n{marker}。\n\n根拠：", 1) if marker else original
+            seen = session.count()
+            start = time.perf_counter()
+            page.write_text(text, encoding="utf-8")
+            built, _ = session.wait_for(r"Documentation built in", seen, SERVE_TIMEOUT)
+            times.append(built - start)
+            served = session.fetch(f"{relative}/")
+            if (marker not in served) if marker else ("BENCHEDIT" in served):
+                raise RuntimeError(f"the served page {relative}/ does not show edit {edit + 1}")
+            time.sleep(1.5)
+    finally:
+        page.write_text(original, encoding="utf-8")
+        session.stop()
+    return times
+
+
+def measure_size(clauses: int, runs: int, out_dir: Path, serve: bool, keep: bool, say=print) -> SizeResult:
+    root = out_dir / f"manual-{clauses}"
+    made = generate_manual(root, clauses)
+    result = SizeResult(clauses=clauses, pages=made.pages)
+    say(f"[{clauses:,} clauses] {made.pages} pages per language, {made.references:,} references, "
+        f"{made.citations:,} citations, {made.tables:,} tables in {root}")
+    logs = root / "logs"
+    logs.mkdir(exist_ok=True)
+    for run in range(runs):
+        # Interleaved, so drift of the machine affects both configurations alike.
+        for name, config, seconds, peaks in (
+            ("hooks", "mkdocs.yml", result.hooks_seconds, result.hooks_peak_kib),
+            ("no-hooks", NO_HOOKS_CONFIG, result.plain_seconds, result.plain_peak_kib),
+        ):
+            build = timed_build(root, config, root / f"site-{name}", logs / f"build-{name}-{run + 1}.log")
+            if build.returncode != 0:
+                raise RuntimeError(f"mkdocs build --strict ({name}) failed at {clauses} clauses:\n{build.log[-3000:]}")
+            seconds.append(build.seconds)
+            peaks.append(build.peak_kib)
+            say(f"  run {run + 1}/{runs} {name:8s} {build.seconds:7.2f} s  peak {build.peak_kib / 1024:6.0f} MiB")
+    if serve:
+        result.rebuild_seconds = measure_serve_rebuilds(root)
+        say("  serve rebuilds: " + ", ".join(f"{s:.2f} s" for s in result.rebuild_seconds))
+    if not keep:
+        for name in ("hooks", "no-hooks"):
+            _remove_tree(root / f"site-{name}")
+    return result
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    if path.exists():
+        shutil.rmtree(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# The machine and the report.
+# ---------------------------------------------------------------------------------------------
+
+def machine_description() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        free = subprocess.run(["free", "-h"], capture_output=True, text=True, check=True).stdout.rstrip()
+    except (OSError, subprocess.CalledProcessError):
+        free = "(free not available)"
+    versions = []
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{package} {version(package)}")
+        except Exception:  # noqa: BLE001 - a missing package only leaves the line shorter
+            pass
+    lines = [
+        f"- CPU: {cores} cores (`nproc`){f', {model}' if model else ''}",
+        f"- OS: {platform.system()} {platform.release()}; Python {platform.python_version()}; {', '.join(versions)}",
+        "- Memory (`free -h`):",
+        "",
+        "```text",
+        free,
+        "```",
+    ]
+    return "\n".join(lines)
+
+
+def report(results: Sequence[SizeResult], machine: str, command: str, date: str) -> str:
+    parts = [
+        f"Measured {date} with `{command}`.",
+        "",
+        machine,
+        "",
+        format_table(results),
+        "",
+        "Times are medians of the runs (subprocess wall time, Python start-up included); peak RSS is the "
+        "largest over the runs. The serve rebuild is the median of two edits of one Japanese page, from "
+        "saving the file until serve logs \"Documentation built\".",
+    ]
+    growth = format_growth(results)
+    if growth:
+        parts += ["", growth]
+    parts += ["", format_targets(check_targets(results))]
+    return "\n".join(parts) + "\n"
+
+
+def update_benchmarks_file(block: str, path: Path = BENCHMARKS_FILE) -> bool:
+    """Replace the results block of BENCHMARKS.md; False when the file or its markers are missing."""
+    if not path.exists():
+        return False
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find(BLOCK_START), text.find(BLOCK_END)
+    if start < 0 or end < start:
+        return False
+    path.write_text(text[: start + len(BLOCK_START)] + "\n" + block + text[end:], encoding="utf-8")
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Profile: where the time goes at one size.
+# ---------------------------------------------------------------------------------------------
+
+def _profile_build(root: Path, config: str, name: str) -> pstats.Stats:
+    output = root / f"profile-{name}.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "mkdocs", "build", "--strict",
+               "-f", config, "-d", str(root / f"site-profile-{name}")]
+    completed = subprocess.run(command, cwd=root, env=ENV, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    if completed.returncode != 0:
+        raise RuntimeError(f"profiled build ({name}) failed:\n{completed.stdout[-2000:]}{completed.stderr[-2000:]}")
+    _remove_tree(root / f"site-profile-{name}")
+    return pstats.Stats(str(output))
+
+
+def _short(key: tuple[str, int, str]) -> str:
+    filename, line, function = key
+    for marker in ("site-packages/", str(PROJECT_ROOT) + "/"):
+        if marker in filename:
+            filename = filename.split(marker, 1)[1]
+            break
+    else:
+        filename = re.sub(r"^.*/lib/python3\.[0-9]+/", "", filename)
+    return f"{filename}:{line}({function})"
+
+
+def _package(filename: str) -> str:
+    if str(PROJECT_ROOT / "hooks") in filename:
+        return "hooks/ (this project)"
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0]
+    if filename == "~":
+        return "built-ins (C functions such as re, str.join)"
+    if filename.startswith("<frozen") or "/lib/python3." in filename:
+        return "Python standard library"
+    return "other"
+
+
+def _inclusive(stats: pstats.Stats) -> dict[tuple[str, int, str], tuple[float, float, int]]:
+    return {key: (value[2], value[3], value[1]) for key, value in stats.stats.items()}  # type: ignore[attr-defined]
+
+
+def core_timing(root: Path) -> dict[str, float]:
+    """The hooks' own work without MkDocs: load the manual, then render every page both ways."""
+    sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
+    from dism.generated import generators
+    from dism.glossary import abbreviations
+    from dism.manual import ManualPaths, load_manual
+    from dism.notices import page_notices
+    from dism.render import RenderContext, add_notices, render_page
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    manual = load_manual(ManualPaths(root=root, docs_dir=root / "docs"))
+    timings["load_manual (read, parse, check both languages)"] = time.perf_counter() - start
+    render = notices = 0.0
+    for language in manual.paths.languages:
+        for path in manual.pages[language]:
+            markdown = (root / "docs" / language / path).read_text(encoding="utf-8")
+            start = time.perf_counter()
+            ctx = RenderContext(
+                language=language, page_path=path, registry=manual.registries[language], sources=manual.sources,
+                authorities_path=manual.page_with_directive(language, "authorities"),
+                generated=generators(manual), abbreviations=abbreviations(manual.glossary, language),
+            )
+            rendered = render_page(markdown, ctx)
+            middle = time.perf_counter()
+            root_href = "../" * (path.count("/") + 1)
+            page_notice, clause_notices = page_notices(manual, language, path, root_href)
+            add_notices(rendered, clause_notices, page_notice)
+            notices += time.perf_counter() - middle
+            render += middle - start
+    timings["render_page, every page of both languages (clause_links)"] = render
+    timings["page_notices + add_notices, every page (translation_sync)"] = notices
+    return timings
+
+
+def profile(clauses: int, out_dir: Path, top: int = 25, say=print) -> str:
+    root = out_dir / f"manual-{clauses}"
+    made = generate_manual(root, clauses)
+    say(f"[profile] {clauses:,} clauses, {made.pages} pages per language in {root}")
+    core = core_timing(root)
+    say("[profile] core timing done; profiling the build with hooks")
+    hooks = _profile_build(root, "mkdocs.yml", "hooks")
+    say("[profile] profiling the build without hooks")
+    plain = _profile_build(root, NO_HOOKS_CONFIG, "no-hooks")
+    return profile_report(clauses, made.pages, core, hooks, plain, top)
+
+
+def profile_report(clauses: int, pages: int, core: dict[str, float], hooks: pstats.Stats, plain: pstats.Stats,
+                   top: int = 25) -> str:
+    made_pages = pages
+    with_hooks, without = _inclusive(hooks), _inclusive(plain)
+    total_h, total_p = hooks.total_tt, plain.total_tt  # type: ignore[attr-defined]
+
+    lines = [f"# Profile of the build at {clauses:,} clauses ({made_pages} pages per language)", ""]
+    lines += ["## The hooks' own work, timed without a profiler", "", "| Step | Seconds |", "|---|---:|"]
+    lines += [f"| {name} | {seconds:.2f} |" for name, seconds in core.items()]
+    lines += [f"| Total | {sum(core.values()):.2f} |", ""]
+
+    lines += [f"## cProfile: build with hooks {total_h:.1f} s, without {total_p:.1f} s (profiler overhead included)", ""]
+    events = [(key, value) for key, value in with_hooks.items()
+              if str(PROJECT_ROOT / "hooks") in key[0] and key[2].startswith("on_")]
+    lines += ["### Hook event functions (inclusive time)", "", "| Function | Calls | Seconds | Share of build |", "|---|---:|---:|---:|"]
+    for key, (_, cumulative, calls) in sorted(events, key=lambda item: -item[1][1]):
+        lines.append(f"| `{_short(key)}` | {calls} | {cumulative:.2f} | {cumulative / total_h:.1%} |")
+    own = [(key, value) for key, value in with_hooks.items() if str(PROJECT_ROOT / "hooks") in key[0]]
+    lines += ["", f"### Top {top} functions of hooks/ by own time", "", "| Function | Calls | Own s | Inclusive s |", "|---|---:|---:|---:|"]
+    for key, (own_time, cumulative, calls) in sorted(own, key=lambda item: -item[1][0])[:top]:
+        lines.append(f"| `{_short(key)}` | {calls} | {own_time:.2f} | {cumulative:.2f} |")
+    by_package: dict[str, list[float]] = {}
+    for stats, column in ((with_hooks, 0), (without, 1)):
+        for key, (own_time, _, _) in stats.items():
+            by_package.setdefault(_package(key[0]), [0.0, 0.0])[column] += own_time
+    lines += ["", "### Own time by package (where the time added by the hooks is spent)", "",
+              "| Package | With hooks s | Without s | Added s |", "|---|---:|---:|---:|"]
+    for package, (a, b) in sorted(by_package.items(), key=lambda item: -(item[1][0] - item[1][1])):
+        if max(a, b) >= 0.5:
+            lines.append(f"| {package} | {a:.2f} | {b:.2f} | {a - b:+.2f} |")
+    differences = []
+    for key in set(with_hooks) | set(without):
+        a, b = with_hooks.get(key, (0.0, 0.0, 0)), without.get(key, (0.0, 0.0, 0))
+        differences.append((a[0] - b[0], a[0], b[0], key))
+    differences.sort(key=lambda item: -item[0])
+    lines += ["", f"### Top {top} functions by own time added by the hooks (with − without)", "",
+              "| Function | With hooks s | Without s | Added s |", "|---|---:|---:|---:|"]
+    for added, a, b, key in differences[:top]:
+        lines.append(f"| `{_short(key)}` | {a:.2f} | {b:.2f} | {added:+.2f} |")
+    interesting = ("markdown/core.py:322(convert)", "mkdocs/structure/pages.py:419(path_to_url)",
+                   "material/plugins/search/plugin.py:126(on_page_context)",
+                   "mkdocs_static_i18n/reconfigure.py:458(reconfigure_search_duplicates)",
+                   "markdown/extensions/abbr.py:128(run)", "mkdocs/commands/build.py:185(_build_page)")
+    lines += ["", "### Selected stages, inclusive time", "", "| Function | With hooks s | Without s | Added s |",
+              "|---|---:|---:|---:|"]
+    for added, a, b, key in sorted(
+        ((with_hooks.get(k, (0, 0, 0))[1] - without.get(k, (0, 0, 0))[1], with_hooks.get(k, (0, 0, 0))[1],
+          without.get(k, (0, 0, 0))[1], k) for k in set(with_hooks) | set(without) if _short(k) in interesting),
+        key=lambda item: -item[1],
+    ):
+        lines.append(f"| `{_short(key)}` | {a:.2f} | {b:.2f} | {added:+.2f} |")
+    lines += ["", f"### Top {top} functions by own time, build with hooks", "", "| Function | Calls | Own s | Inclusive s |", "|---|---:|---:|---:|"]
+    for key, (own_time, cumulative, calls) in sorted(with_hooks.items(), key=lambda item: -item[1][0])[:top]:
+        lines.append(f"| `{_short(key)}` | {calls} | {own_time:.2f} | {cumulative:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    if not sizes or any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError("give clause counts such as 1000,5000")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
+                        help="clause counts, comma-separated (default 1000,5000,20000)")
+    parser.add_argument("--runs", type=int, help="builds per configuration and size (default 5; 3 at 20,000 or more)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the rebuild-in-serve measurement")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for manuals and results (default bench-results/)")
+    parser.add_argument("--keep", action="store_true", help="keep the built sites")
+    parser.add_argument("--no-update", action="store_true", help="do not write the results into BENCHMARKS.md")
+    parser.add_argument("--profile", type=int, metavar="N", help="profile the build at N clauses instead")
+    args = parser.parse_args(argv)
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+    if args.profile:
+        text = profile(args.profile, out)
+        target = out / f"profile-{args.profile}-{stamp}.md"
+        target.write_text(text, encoding="utf-8")
+        print(text)
+        print(f"Written to {target}")
+        return 0
+
+    results = []
+    for clauses in args.sizes:
+        runs = args.runs or default_runs(clauses)
+        results.append(measure_size(clauses, runs, out, serve=not args.no_serve, keep=args.keep))
+    given = " ".join(sys.argv[1:] if argv is None else argv)
+    command = f".venv/bin/python scripts/bench.py {given}" if given else "make bench"
+    date = datetime.date.today().isoformat()
+    text = report(results, machine_description(), command, date)
+    print()
+    print(text)
+    (out / f"bench-{stamp}.md").write_text(text, encoding="utf-8")
+    (out / f"bench-{stamp}.json").write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    print(f"Written to {out / f'bench-{stamp}.md'}")
+    full = sorted(args.sizes) == sorted(DEFAULT_SIZES) and args.runs is None and not args.no_serve
+    if full and not args.no_update:
+        if update_benchmarks_file(text):
+            print(f"Results block of {BENCHMARKS_FILE.name} updated")
+        else:
+            print(f"{BENCHMARKS_FILE.name} has no results block; paste the table there")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

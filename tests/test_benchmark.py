@@ -1,0 +1,137 @@
+"""The build benchmark's generated manual and its results table (timings themselves are not tested)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench import SizeResult, check_targets, format_growth, format_table, update_benchmarks_file
+from generate_manual import NO_HOOKS_CONFIG, derive_config, generate_manual, plan_manual
+
+from dism.manual import ManualPaths, load_manual
+from dism.sync import CURRENT
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def manual_root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated") / "manual"
+    generate_manual(root, 60)
+    return root
+
+
+def test_generated_manual_builds_strict(manual_root):
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(manual_root / "site")],
+        cwd=manual_root, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "WARNING" not in completed.stderr
+    # Both languages were built, with links and anchors made by the hooks.
+    page = (manual_root / "site" / "en" / "chapter-01" / "section-1" / "index.html").read_text(encoding="utf-8")
+    assert 'id="1-101"' in page
+    assert "clause-cited-by" in page
+
+
+def test_every_english_clause_is_current_and_nothing_is_reported(manual_root):
+    manual = load_manual(ManualPaths(root=manual_root, docs_dir=manual_root / "docs"))
+    assert {category: problems for category, problems in manual.problems.items() if problems} == {}
+    states = manual.sync.states
+    assert len(states) == 60
+    assert {state.state for state in states} == {CURRENT}
+    assert manual.term_findings() == []
+
+
+def test_pages_hold_20_to_50_clauses_with_references_and_citations(manual_root):
+    manual = load_manual(ManualPaths(root=manual_root, docs_dir=manual_root / "docs"))
+    for language in ("ja", "en"):
+        chapters = [page for path, page in manual.pages[language].items() if path.startswith("chapter-")]
+        assert all(20 <= len(page.clauses) <= 50 for page in chapters)
+        clauses = [clause for page in chapters for clause in page.clauses]
+        references = [ref for clause in clauses for ref in clause.references]
+        assert 2.5 <= len(references) / len(clauses) <= 4
+        assert {ref.form for ref in references} == {"explicit", "titled", "plain"}
+        assert sum(len(clause.citations) for clause in clauses) >= len(clauses)
+        assert any(clause.tables for clause in clauses)
+    # Some references lead to another page.
+    registry = manual.registries["ja"]
+    assert any(
+        registry.clauses[ref.target].path != clause.path for clause in registry.clauses.values() for ref in clause.references
+    )
+
+
+def test_generation_is_deterministic(manual_root, tmp_path):
+    again = tmp_path / "again"
+    generate_manual(again, 60)
+    for language in ("ja", "en"):
+        for file in (manual_root / "docs" / language).rglob("*.md"):
+            assert (again / file.relative_to(manual_root)).read_text(encoding="utf-8") == file.read_text(encoding="utf-8")
+    assert (again / "data" / "translation.lock").read_text() == (manual_root / "data" / "translation.lock").read_text()
+
+
+def test_generator_refuses_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(FileExistsError):
+        generate_manual(tmp_path, 30)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_plan_fits_twenty_thousand_clauses_in_99_chapters():
+    import random
+
+    pages = plan_manual(20000, random.Random(1))
+    assert sum(len(page.clause_ids) for page in pages) == 20000
+    assert pages[-1].chapter <= 99
+    assert all(len(section.clause_ids) <= 99 for page in pages for section in page.sections)
+
+
+def test_derived_config_has_no_nav_and_absolute_hooks():
+    project = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    with_hooks = derive_config(project, PROJECT_ROOT, hooks=True)
+    without = derive_config(project, PROJECT_ROOT, hooks=False)
+    assert "\nnav:" not in with_hooks and "\nnav:" not in without
+    assert f"  - {(PROJECT_ROOT / 'hooks' / 'clause_links.py').as_posix()}" in with_hooks
+    assert "\nhooks:" not in without and "clause_links" not in without
+    assert f"custom_dir: {(PROJECT_ROOT / 'overrides').as_posix()}" in with_hooks
+    assert NO_HOOKS_CONFIG.endswith(".yml")
+
+
+def measurements():
+    return [
+        SizeResult(1000, 31, [3.0, 2.0, 4.0], [1.5, 1.0, 2.0], [76800, 77824, 75776], [57344, 58368, 56320], [3.5, 4.5]),
+        SizeResult(20000, 560, [80.0, 90.0, 70.0], [40.0, 50.0, 45.0], [1048576, 1024000, 1000000], [614400, 600000, 610000], []),
+    ]
+
+
+def test_format_table_rows():
+    lines = format_table(measurements()).split("\n")
+    assert lines[0].startswith("| Clauses | Pages per language | Build with hooks (s) |")
+    assert lines[1] == "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    assert lines[2] == "| 1,000 | 31 | 3.00 | 1.50 | 2.00 | 76 | 57 | 4.0 | 3 |"
+    assert lines[3] == "| 20,000 | 560 | 80.00 | 45.00 | 1.78 | 1024 | 600 | — | 3 |"
+    assert len(lines) == 4
+
+
+def test_format_growth_and_targets():
+    growth = format_growth(measurements()).split("\n")
+    assert "| Build with hooks (s) | 3.00 | 80.00 | 26.7x |" in growth
+    assert "| Time added by the hooks (s) | 1.50 | 35.00 | 23.3x |" in growth
+    assert "| Peak RSS with hooks (MiB) | 76 | 1024 | 13.5x |" in growth
+    assert format_growth(measurements()[:1]) == ""
+    checks = check_targets(measurements())
+    assert [met for _, met in checks] == [False, False, True]
+    assert checks[0][0].startswith("At 20,000 clauses the hooks add 78% ")
+
+
+def test_results_block_is_replaced_between_markers(tmp_path):
+    from bench import BLOCK_END, BLOCK_START
+
+    file = tmp_path / "BENCHMARKS.md"
+    file.write_text(f"# Benchmarks\n\n{BLOCK_START}\nold\n{BLOCK_END}\n\nReading.\n", encoding="utf-8")
+    assert update_benchmarks_file("new table\n", file)
+    assert file.read_text(encoding="utf-8") == f"# Benchmarks\n\n{BLOCK_START}\nnew table\n{BLOCK_END}\n\nReading.\n"
+    assert not update_benchmarks_file("x", tmp_path / "missing.md")
