@@ -10,7 +10,7 @@ from mkdocs.plugins import get_plugin_logger
 import manual_site
 from dism.generated import generators
 from dism.glossary import abbreviations
-from dism.render import RenderContext, render_page
+from dism.render import RenderContext, render_page, restore_links
 
 log = get_plugin_logger("clause_links")
 
@@ -33,7 +33,13 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         registry=manual.registries[language],
         sources=manual.sources,
         authorities_path=manual.page_with_directive(language, "authorities"),
+        directory_urls=config.use_directory_urls,
         generated=generators(manual),
         abbreviations=abbreviations(manual.glossary, language),
+        deferred_links=manual_site.new_deferred_links(page),
     )
     return render_page(markdown, ctx)
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    return restore_links(html, manual_site.deferred_links(page))

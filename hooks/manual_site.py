@@ -61,3 +61,15 @@ def page_path(page, config, manual: Manual) -> str:
         except ValueError:
             continue
     return page.file.src_uri
+
+
+
+def new_deferred_links(page) -> list[str]:
+    """A fresh list for the links of ``page``, kept on the page object from its Markdown event to
+    its HTML event (every build, and every language build, makes new page objects)."""
+    page.dism_deferred_links = []
+    return page.dism_deferred_links
+
+
+def deferred_links(page) -> list[str]:
+    return getattr(page, "dism_deferred_links", [])

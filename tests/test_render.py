@@ -3,7 +3,7 @@
 import pytest
 
 from dism.clauses import build_registry, parse_page
-from dism.render import RenderContext, add_notices, anchored_heading, relative_href, render_page
+from dism.render import RenderContext, add_notices, anchored_heading, relative_href, render_page, restore_links
 from dism.sources import Source, citation_text, format_pinpoint
 
 SDS_ACT = Source(
@@ -32,14 +32,14 @@ def context(language, page_path="chapter-01.md", **kwargs):
 @pytest.mark.parametrize(
     "language, source, expected",
     [
-        ("ja", "[[9-301]]", '[9-301](chapter-09.md#9-301 "保管")'),
-        ("en", "[[9-301]]", '[9-301](chapter-09.md#9-301 "Storage")'),
-        ("ja", "[[+9-301]]", '[9-301 保管](chapter-09.md#9-301 "保管")'),
-        ("en", "[[+9-302]]", '[9-302 Transmission](chapter-09.md#9-302 "Transmission")'),
-        ("ja", "（9-301参照）", '（[9-301](chapter-09.md#9-301 "保管")参照）'),
-        ("en", "(see 9-301)", '(see [9-301](chapter-09.md#9-301 "Storage"))'),
-        ("en", "paragraph 9-302 applies", 'paragraph [9-302](chapter-09.md#9-302 "Transmission") applies'),
-        ("en", "[[A-101]]", '[A-101](sub/annex.md#A-101 "Contacts")'),
+        ("ja", "[[9-301]]", '<a href="../chapter-09/#9-301" title="保管">9-301</a>'),
+        ("en", "[[9-301]]", '<a href="../chapter-09/#9-301" title="Storage">9-301</a>'),
+        ("ja", "[[+9-301]]", '<a href="../chapter-09/#9-301" title="保管">9-301 保管</a>'),
+        ("en", "[[+9-302]]", '<a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a>'),
+        ("ja", "（9-301参照）", '（<a href="../chapter-09/#9-301" title="保管">9-301</a>参照）'),
+        ("en", "(see 9-301)", '(see <a href="../chapter-09/#9-301" title="Storage">9-301</a>)'),
+        ("en", "paragraph 9-302 applies", 'paragraph <a href="../chapter-09/#9-302" title="Transmission">9-302</a> applies'),
+        ("en", "[[A-101]]", '<a href="../sub/annex/#A-101" title="Contacts">A-101</a>'),
         ("en", "[[9-999]]", "[[9-999]]"),
         ("en", "`[[9-301]]` and `see 9-301`", "`[[9-301]]` and `see 9-301`"),
     ],
@@ -49,8 +49,19 @@ def test_references_link_in_the_readers_language(language, source, expected):
 
 
 def test_links_are_relative_to_the_page_and_local_on_the_same_page():
-    assert render_page("[[9-301]]", context("en", "sub/annex.md")) == '[9-301](../chapter-09.md#9-301 "Storage")'
-    assert render_page("[[9-302]]", context("en", "chapter-09.md")) == '[9-302](#9-302 "Transmission")'
+    assert render_page("[[9-301]]", context("en", "sub/annex.md")) == '<a href="../../chapter-09/#9-301" title="Storage">9-301</a>'
+    assert render_page("[[9-302]]", context("en", "chapter-09.md")) == '<a href="#9-302" title="Transmission">9-302</a>'
+    assert render_page("[[9-301]]", context("en", "index.md")) == '<a href="chapter-09/#9-301" title="Storage">9-301</a>'
+    flat = context("en", "chapter-01.md", directory_urls=False)
+    assert render_page("[[A-101]]", flat) == '<a href="sub/annex.html#A-101" title="Contacts">A-101</a>'
+
+
+def test_titles_and_labels_are_escaped():
+    pages = {"chapter-09.md": '# 9\n### 9-301 "Quoted" <b> & more\n'}
+    ctx = RenderContext(language="en", page_path="index.md", registry=registry("en", pages))
+    assert render_page("[[+9-301]]", ctx) == (
+        '<a href="chapter-09/#9-301" title="&quot;Quoted&quot; &lt;b&gt; &amp; more">9-301 "Quoted" &lt;b&gt; &amp; more</a>'
+    )
 
 
 def test_fenced_code_is_not_touched():
@@ -59,11 +70,22 @@ def test_fenced_code_is_not_touched():
 
 
 @pytest.mark.parametrize(
-    "from_path, to_path, href",
-    [("a.md", "b.md", "b.md#x"), ("a.md", "a.md", "#x"), ("d/a.md", "b.md", "../b.md#x"), ("a.md", "d/b.md", "d/b.md#x")],
+    "from_path, to_path, directory_urls, href",
+    [
+        ("a.md", "b.md", True, "../b/#x"),
+        ("a.md", "a.md", True, "#x"),
+        ("d/a.md", "b.md", True, "../../b/#x"),
+        ("a.md", "d/b.md", True, "../d/b/#x"),
+        ("index.md", "b.md", True, "b/#x"),
+        ("b.md", "index.md", True, "../#x"),
+        ("d/index.md", "b.md", True, "../b/#x"),
+        ("a.md", "b.md", False, "b.html#x"),
+        ("d/a.md", "index.md", False, "../index.html#x"),
+    ],
 )
-def test_relative_href(from_path, to_path, href):
-    assert relative_href(from_path, to_path, "x") == href
+def test_relative_href(from_path, to_path, directory_urls, href):
+    ctx = RenderContext(language="en", page_path=from_path, registry=registry("en", {}), directory_urls=directory_urls)
+    assert relative_href(ctx, to_path, "x") == href
 
 
 @pytest.mark.parametrize(
@@ -83,7 +105,7 @@ def test_cited_by_is_listed_at_the_end_of_the_cited_clause():
     pages = {"chapter-09.md": "# 9\n### 9-301 Storage\nText\n### 9-302 Transmission\nsee 9-301\n"}
     ctx = RenderContext(language="en", page_path="chapter-09.md", registry=registry("en", pages))
     out = render_page(pages["chapter-09.md"], ctx).split("\n")
-    cited_by = out.index('*Referenced by:* [9-302](#9-302 "Transmission")')
+    cited_by = out.index('*Referenced by:* <a href="#9-302" title="Transmission">9-302</a>')
     assert out[cited_by - 2] == "Text" and out[cited_by + 1] == "{: .clause-cited-by }"
     assert out[cited_by + 3].startswith("### 9-302")
 
@@ -111,8 +133,8 @@ def test_citation_text_and_link():
     assert citation_text(SDS_ACT, "12(1)", "en") == "SDS Act, Article 12, paragraph (1)"
     ctx = context("en", sources={"sds-act": SDS_ACT}, authorities_path="appendix-c.md")
     assert render_page("Basis: [[@sds-act 12(1)]]", ctx) == (
-        'Basis: [SDS Act, Article 12, paragraph (1)](appendix-c.md#src-sds-act '
-        '"Act on the Protection of Specially Designated Secrets")'
+        'Basis: <a href="../appendix-c/#src-sds-act" title="Act on the Protection of Specially Designated Secrets">'
+        "SDS Act, Article 12, paragraph (1)</a>"
     )
     assert render_page("[[@unknown-act]]", ctx) == "[[@unknown-act]]"
 
@@ -120,7 +142,7 @@ def test_citation_text_and_link():
 def test_generated_content_replaces_its_directive_and_is_rendered():
     ctx = context("en", generated={"clause-index": lambda c: "| ID |\n|---|\n| [[9-301]] |"})
     assert render_page("intro\n\n[[generate: clause-index]]\n", ctx).split("\n")[2:5] == [
-        "| ID |", "|---|", '| [9-301](chapter-09.md#9-301 "Storage") |'
+        "| ID |", "|---|", '| <a href="../chapter-09/#9-301" title="Storage">9-301</a> |'
     ]
 
 
@@ -133,3 +155,16 @@ def test_notices_go_under_their_clause_heading_and_at_the_page_top():
     text = "# T\n### 9-301 Storage { #9-301 }\nText\n### 9-302 Other\n"
     out = add_notices(text, {"9-301": "!!! warning"}, page_notice="PAGE")
     assert out.split("\n") == ["PAGE", "", "# T", "### 9-301 Storage { #9-301 }", "", "!!! warning", "", "Text", "### 9-302 Other", ""]
+
+
+def test_deferred_links_survive_markdown_and_are_restored():
+    import markdown
+
+    ctx = context("en", deferred_links=[])
+    source = "| a |\n|---|\n| see 9-301 |\n\n*Text [[+9-302]]* and SDS\n\n*[SDS]: Specially Designated Secret"
+    rendered = render_page(source, ctx)
+    assert "<a " not in rendered and len(ctx.deferred_links) == 2
+    html = restore_links(markdown.markdown(rendered, extensions=["tables", "abbr"]), ctx.deferred_links)
+    assert '<td>see <a href="../chapter-09/#9-301" title="Storage">9-301</a></td>' in html
+    assert '<em>Text <a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a></em>' in html
+    assert "\ue000" not in html

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .crosswalk import section_sort_key
 from .manual import Manual
-from .render import RenderContext
+from .render import RenderContext, html_link, relative_href
 from .sources import Source
 from .sync import CURRENT, MISSING, ORPHANED, STALE, STATES, UNTRANSLATED, clause_sort_key
 from .texts import text
@@ -39,10 +39,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def _chapter_link(ctx: RenderContext, path: str) -> str:
     page = ctx.registry.pages.get(path)
     title = (page.title if page and page.title else path).split("{")[0].strip()
-    href = path if path != ctx.page_path else "#"
-    from .render import relative_href, markdown_link
-
-    return markdown_link(title, relative_href(ctx.page_path, path, "").rstrip("#") or href)
+    return html_link(title, relative_href(ctx, path, "").rstrip("#") or "#")
 
 
 def clause_index(manual: Manual, ctx: RenderContext) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from .manual import Manual
-from .render import admonition
-from .sync import STALE, UNTRANSLATED, page_url
+from .render import admonition, page_url
+from .sync import STALE, UNTRANSLATED
 from .texts import text
 
 

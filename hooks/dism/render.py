@@ -6,7 +6,9 @@ The output is still Markdown, so MkDocs resolves and validates every link it hol
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,24 +36,68 @@ class RenderContext:
     registry: ClauseRegistry
     sources: dict[str, Source] = field(default_factory=dict)
     authorities_path: str | None = None
+    directory_urls: bool = True
+    # When a list is given, links are rendered as placeholders and their HTML is kept here, to be
+    # put back into the page's HTML by ``restore_links``: Markdown then never parses them.
+    deferred_links: list[str] | None = None
     generated: dict[str, Callable[[RenderContext], str]] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
 
 
-def relative_href(from_path: str, to_path: str, anchor: str) -> str:
-    """A link from one page to another page's anchor, both given inside the language folder."""
-    if from_path == to_path:
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL of a page inside its language's site, as MkDocs computes it."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A relative address from one page URL to another (both relative to the same site root)."""
+    base = from_url.rsplit("/", 1)[0] if "/" in from_url else ""
+    relative = posixpath.relpath(to_url or ".", base or ".")
+    if to_url == "" or to_url.endswith("/"):
+        return "./" if relative == "." else f"{relative}/"
+    return relative
+
+
+def relative_href(ctx: RenderContext, to_path: str, anchor: str) -> str:
+    """A link from the page being rendered to an anchor of another page of the same language."""
+    if to_path == ctx.page_path:
         return f"#{anchor}"
-    start = posixpath.dirname(from_path) or "."
-    return f"{posixpath.relpath(to_path, start)}#{anchor}"
+    from_url = page_url(ctx.page_path, ctx.directory_urls)
+    return f"{relative_url(from_url, page_url(to_path, ctx.directory_urls))}#{anchor}"
 
 
-def markdown_link(label: str, href: str, title: str = "") -> str:
-    label = label.replace("[", "\\[").replace("]", "\\]")
-    if not title:
-        return f"[{label}]({href})"
-    title = title.replace("\\", "\\\\").replace('"', '\\"')
-    return f'[{label}]({href} "{title}")'
+def html_link(label: str, href: str, title: str = "") -> str:
+    """A finished link. Clause links are written as HTML, not Markdown: their targets are checked
+    against the clause registry already, and MkDocs would otherwise resolve and re-validate
+    every one of them (a large cost in a large manual; see BENCHMARKS.md)."""
+    title_attribute = f' title="{html.escape(title)}"' if title else ""
+    return f'<a href="{html.escape(href)}"{title_attribute}>{html.escape(label, quote=False)}</a>'
+
+
+# Private-use characters: Markdown keeps them as text (it strips its own STX/ETX markers).
+LINK_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
+
+
+def deferred(ctx: RenderContext, link_html: str) -> str:
+    """The link itself, or a placeholder for it when the context defers links."""
+    if ctx.deferred_links is None:
+        return link_html
+    ctx.deferred_links.append(link_html)
+    return f"\ue000{len(ctx.deferred_links) - 1}\ue001"
+
+
+def restore_links(page_html: str, links: list[str]) -> str:
+    """Put deferred links back into the HTML Markdown made of the page."""
+    if not links:
+        return page_html
+    return LINK_PLACEHOLDER.sub(lambda match: links[int(match.group(1))], page_html)
 
 
 def clause_link(ctx: RenderContext, clause_id: str, titled: bool = False) -> str | None:
@@ -59,9 +105,8 @@ def clause_link(ctx: RenderContext, clause_id: str, titled: bool = False) -> str
     clause = ctx.registry.clauses.get(clause_id)
     if clause is None:
         return None
-    href = relative_href(ctx.page_path, clause.path, clause_id)
     label = f"{clause_id} {clause.title}" if titled and clause.title else clause_id
-    return markdown_link(label, href, clause.title)
+    return deferred(ctx, html_link(label, relative_href(ctx, clause.path, clause_id), clause.title))
 
 
 def citation_link(ctx: RenderContext, citation: Citation) -> str | None:
@@ -70,9 +115,9 @@ def citation_link(ctx: RenderContext, citation: Citation) -> str | None:
         return None
     label = citation_text(source, citation.pinpoint, ctx.language)
     if ctx.authorities_path is None:
-        return label
-    href = relative_href(ctx.page_path, ctx.authorities_path, f"src-{source.id}")
-    return markdown_link(label, href, source.name(ctx.language))
+        return html.escape(label, quote=False)
+    link = html_link(label, relative_href(ctx, ctx.authorities_path, f"src-{source.id}"), source.name(ctx.language))
+    return deferred(ctx, link)
 
 
 def render_token(ctx: RenderContext, segment: str, token: Token) -> str:
@@ -130,7 +175,7 @@ def cited_by_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
 
 def render_page(markdown: str, ctx: RenderContext) -> str:
     """Render one page's Markdown (front matter already removed, as MkDocs hands it over)."""
-    structure = parse_page(markdown, ctx.page_path, ctx.page_path)
+    structure = parse_page(markdown, ctx.page_path, ctx.page_path, with_references=False)
     clause_at = {clause.line: clause for clause in structure.clauses}
     clause_ending_at: dict[int, list[str]] = {}
     for clause in structure.clauses:

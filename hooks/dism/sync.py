@@ -292,14 +292,3 @@ def accept(
             entries[clause_id] = fingerprint(state.ja)
     return entries, refusals
 
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The URL of a page inside its language's site, as MkDocs computes it."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/"
