@@ -146,9 +146,16 @@ def test_generated_content_replaces_its_directive_and_is_rendered():
     ]
 
 
-def test_abbreviations_are_appended_for_tooltips():
-    ctx = context("en", abbreviations={"SDS": "Specially Designated Secret"})
-    assert render_page("SDS", ctx).endswith("\n*[SDS]: Specially Designated Secret")
+def test_abbreviations_the_page_uses_are_appended_for_tooltips():
+    ctx = context("en", abbreviations={"SDS": "Specially Designated Secret", "ATLA": "Acquisition, Technology and Logistics Agency"})
+    assert render_page("SDS", ctx) == "SDS\n\n*[SDS]: Specially Designated Secret"
+    assert render_page("No abbreviation here", ctx) == "No abbreviation here"
+
+
+def test_links_in_headings_are_not_deferred():
+    ctx = context("en", deferred_links=[])
+    assert render_page("## Storage (see 9-301)", ctx) == '## Storage (see <a href="../chapter-09/#9-301" title="Storage">9-301</a>)'
+    assert ctx.deferred_links == []
 
 
 def test_notices_go_under_their_clause_heading_and_at_the_page_top():

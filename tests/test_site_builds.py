@@ -204,3 +204,14 @@ def test_generated_clause_index_lists_every_clause_in_each_language(tmp_path):
     en_index = result.page("en/clause-index/index.html")
     assert '<a href="../chapter-02/#2-101" title="Duties of Contractors">2-101</a>' in en_index
     assert en_index.count('title="Purpose"') == 1
+
+
+def test_a_reference_in_a_heading_reaches_the_table_of_contents_as_text(tmp_path):
+    ja = dict(JA, **{"chapter-02.md": JA["chapter-02.md"] + "\n        ## 補足（1-101参照） {#note}\n"})
+    en = dict(EN, **{"chapter-02.md": EN["chapter-02.md"] + "\n        ## Note (see 1-101) {#note}\n"})
+    result = build_site(site(tmp_path, ja=ja, en=en))
+    assert result.ok, result.warnings
+    page = result.page("en/chapter-02/index.html")
+    assert "\ue000" not in page and "\ue001" not in page
+    assert '<a href="../chapter-01/#1-101" title="Purpose">1-101</a>' in page
+    assert re.search(r'<a href="#note" class="md-nav__link">\s*<span class="md-ellipsis">\s*Note \(see 1-101\)', page)

@@ -6,6 +6,7 @@ The output is still Markdown, so MkDocs resolves and validates every link it hol
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -56,6 +57,7 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return f"{stem}/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """A relative address from one page URL to another (both relative to the same site root)."""
     base = from_url.rsplit("/", 1)[0] if "/" in from_url else ""
@@ -192,14 +194,27 @@ def render_page(markdown: str, ctx: RenderContext) -> str:
             out.append(source_line.text)
         elif number in directive_at and source_line.text.strip().startswith("[[generate:"):
             out.append(render_generated(ctx, directive_at[number]))
+        elif source_line.text.startswith("#"):
+            out.append(render_heading(ctx, source_line.text))
         else:
             out.append(render_line(ctx, source_line.text))
         for ended in clause_ending_at.get(number, ()):
             out.extend(cited_by_paragraph(ctx, ended))
-    if ctx.abbreviations:
-        out.append("")
-        out.extend(f"*[{abbr}]: {meaning}" for abbr, meaning in ctx.abbreviations.items())
-    return "\n".join(out)
+    rendered = "\n".join(out)
+    # Only the abbreviations the page uses: the abbr extension's cost grows with each definition
+    # and, on long pages such as the clause index, with the square of an element's children.
+    used = [f"*[{abbr}]: {meaning}" for abbr, meaning in ctx.abbreviations.items() if abbr in rendered]
+    return rendered + "\n\n" + "\n".join(used) if used else rendered
+
+
+def render_heading(ctx: RenderContext, line: str) -> str:
+    """Links in a heading are written in place, never deferred: a heading's text also becomes
+    the table of contents and navigation entry, which never pass through ``restore_links``."""
+    held, ctx.deferred_links = ctx.deferred_links, None
+    try:
+        return render_line(ctx, line)
+    finally:
+        ctx.deferred_links = held
 
 
 def render_generated(ctx: RenderContext, name: str) -> str:

@@ -211,8 +211,9 @@ def compare(
                             f"(Japanese at {ja_page.source}:{ja_clause.line}); make the English match")
                     for difference in found
                 )
+        ja_page_ids = {c.id for c in ja_page.clauses}
         for en_clause in en_page.clauses:
-            if en_clause.id not in {c.id for c in ja_page.clauses}:
+            if en_clause.id not in ja_page_ids:
                 states.append(ClauseState(en_clause.id, ORPHANED, path, None, en_clause, en_source=en_page.source))
 
     orphaned_lock = sorted((cid for cid in lock.entries if cid not in ja_ids), key=clause_sort_key)
