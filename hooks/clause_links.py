@@ -29,7 +29,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     language = manual_site.current_language(config)
     ctx = RenderContext(
         language=language,
-        page_path=manual_site.page_path(page, config, manual),
+        page_path=manual_site.page_path(page, manual),
         registry=manual.registries[language],
         sources=manual.sources,
         authorities_path=manual.page_with_directive(language, "authorities"),

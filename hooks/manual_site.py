@@ -51,7 +51,7 @@ def first_report(config, category: str) -> bool:
     return True
 
 
-def page_path(page, config, manual: Manual) -> str:
+def page_path(page, manual: Manual) -> str:
     """The page's path inside its language folder (``chapter-09.md``)."""
     source = Path(page.file.abs_src_path).resolve()
     docs = manual.paths.docs_dir

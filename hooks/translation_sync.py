@@ -31,7 +31,7 @@ def on_config(config, **kwargs):
 def on_page_markdown(markdown, page, config, files, **kwargs):
     manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
-    path = manual_site.page_path(page, config, manual)
+    path = manual_site.page_path(page, manual)
     # page.url is relative to the site root and includes the language folder ("en/chapter-09/").
     root = "../" * page.url.count("/")
     page_notice, clause_notices = page_notices(manual, language, path, root, config.use_directory_urls)

@@ -18,9 +18,7 @@ from dism.sync import CURRENT, MISSING, STATES
 def report(manual, check_terms: bool) -> list[str]:
     sync = manual.sync
     lines = ["Translation status (Japanese is authoritative; English translates it)", ""]
-    per_page: dict[str, dict[str, int]] = {}
-    for state in sync.states:
-        per_page.setdefault(state.page, dict.fromkeys(STATES, 0))[state.state] += 1
+    per_page = sync.counts_by_page()
     width = max([len(p) for p in per_page] + [8])
     lines.append(f"{'page':<{width}}  " + "  ".join(f"{s:>12}" for s in STATES))
     for page, counts in per_page.items():

@@ -307,10 +307,6 @@ class ClauseRegistry:
     problems: list[Problem] = field(default_factory=list)
     cited_by: dict[str, list[str]] = field(default_factory=dict)
 
-    def page_of(self, clause_id: str) -> ParsedPage | None:
-        clause = self.clauses.get(clause_id)
-        return self.pages.get(clause.path) if clause else None
-
 
 def build_registry(pages: Iterable[ParsedPage], language: str) -> ClauseRegistry:
     """Index the clauses of one language, report duplicates, and record who cites whom."""

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .crosswalk import section_sort_key
 from .manual import Manual
-from .render import RenderContext, html_link, relative_href
+from .render import RenderContext, html_link, page_href
 from .sources import Source
 from .sync import CURRENT, MISSING, ORPHANED, STALE, STATES, UNTRANSLATED, clause_sort_key
 from .texts import text
@@ -39,7 +39,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def _chapter_link(ctx: RenderContext, path: str) -> str:
     page = ctx.registry.pages.get(path)
     title = (page.title if page and page.title else path).split("{")[0].strip()
-    return html_link(title, relative_href(ctx, path, "").rstrip("#") or "#")
+    return html_link(title, page_href(ctx, path))
 
 
 def clause_index(manual: Manual, ctx: RenderContext) -> str:
@@ -62,9 +62,7 @@ def translation_status(manual: Manual, ctx: RenderContext) -> str:
     percent = round(100 * counts[CURRENT] / total) if total else 100
     parts = [text(lang, "status_summary", current=counts[CURRENT], total=total, percent=percent), ""]
 
-    per_page: dict[str, dict[str, int]] = {}
-    for state in sync.states:
-        per_page.setdefault(state.page, dict.fromkeys(STATES, 0))[state.state] += 1
+    per_page = sync.counts_by_page()
     header = [text(lang, "column_chapter")] + [text(lang, f"state_{s}") for s in STATES]
     rows = [[_chapter_link(ctx, path)] + [str(c[s]) for s in STATES] for path, c in per_page.items()]
     rows.append([f"**{text(lang, 'total')}**"] + [str(counts[s]) for s in STATES])

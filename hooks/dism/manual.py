@@ -68,14 +68,8 @@ class Manual:
     def authoritative(self) -> str:
         return self.paths.languages[0]
 
-    def fallback_pages(self, language: str) -> list[str]:
-        """Pages of the authoritative language that ``language`` shows untranslated."""
-        if language == self.authoritative:
-            return []
-        own = self.pages.get(language, {})
-        return [path for path in self.pages[self.authoritative] if path not in own]
-
     def is_fallback(self, language: str, path: str) -> bool:
+        """True for a page of the authoritative language that ``language`` shows untranslated."""
         return language != self.authoritative and path not in self.pages.get(language, {})
 
     def page_with_directive(self, language: str, name: str) -> str | None:

@@ -8,7 +8,7 @@ so the parser and the renderer agree on what is prose.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
@@ -84,19 +84,4 @@ def prose_segments(line: str) -> list[tuple[bool, str]]:
     if prose_start < len(line) or not segments:
         segments.append((True, line[prose_start:]))
     return segments
-
-
-def rewrite_prose(text: str, rewrite: Callable[[str, int], str], first_line: int = 1) -> str:
-    """Apply ``rewrite(segment, line_number)`` to every prose segment of ``text``."""
-    out: list[str] = []
-    for source_line in iter_lines(text, first_line):
-        if source_line.in_code:
-            out.append(source_line.text)
-            continue
-        pieces = [
-            rewrite(segment, source_line.number) if is_prose else segment
-            for is_prose, segment in prose_segments(source_line.text)
-        ]
-        out.append("".join(pieces))
-    return "\n".join(out)
 

@@ -67,12 +67,16 @@ def relative_url(from_url: str, to_url: str) -> str:
     return relative
 
 
+def page_href(ctx: RenderContext, to_path: str) -> str:
+    """A link from the page being rendered to another page of the same language."""
+    return relative_url(page_url(ctx.page_path, ctx.directory_urls), page_url(to_path, ctx.directory_urls))
+
+
 def relative_href(ctx: RenderContext, to_path: str, anchor: str) -> str:
-    """A link from the page being rendered to an anchor of another page of the same language."""
+    """A link from the page being rendered to an anchor of a page of the same language."""
     if to_path == ctx.page_path:
         return f"#{anchor}"
-    from_url = page_url(ctx.page_path, ctx.directory_urls)
-    return f"{relative_url(from_url, page_url(to_path, ctx.directory_urls))}#{anchor}"
+    return f"{page_href(ctx, to_path)}#{anchor}"
 
 
 def html_link(label: str, href: str, title: str = "") -> str:

@@ -114,8 +114,12 @@ class SyncResult:
                 self._by_page.setdefault(entry.page, []).append(entry)
         return self._by_page.get(path, [])
 
-    def by_state(self, state: str) -> list[ClauseState]:
-        return [entry for entry in self.states if entry.state == state]
+    def counts_by_page(self) -> dict[str, dict[str, int]]:
+        """Page -> state -> number of clauses, pages in manual order."""
+        per_page: dict[str, dict[str, int]] = {}
+        for entry in self.states:
+            per_page.setdefault(entry.page, dict.fromkeys(STATES, 0))[entry.state] += 1
+        return per_page
 
     def counts(self) -> Counter[str]:
         return Counter(entry.state for entry in self.states)
@@ -159,7 +163,6 @@ def compare(
     ja_pages: dict[str, ParsedPage],
     en_pages: dict[str, ParsedPage],
     lock: Lock,
-    fallback_pages: Iterable[str] = (),
 ) -> SyncResult:
     """Compare the two languages page by page and clause by clause."""
     structure: list[Problem] = []
