@@ -28,6 +28,8 @@ SOURCE_KINDS = {
     "standard",
     "policy",
     "briefing",
+    "press",
+    "association",
 }
 NAME_STATUSES = {"jlt", "jlt-tentative", "official", "unofficial"}
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
