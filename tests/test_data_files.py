@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from dism.clauses import parse_page
-from dism.crosswalk import check_crosswalk_clauses, load_crosswalk
+from dism.crosswalk import check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
 from dism.glossary import TermChecker, load_glossary
 from dism.sources import check_citations, load_sources
 
@@ -93,4 +93,61 @@ def test_crosswalk_problems(tmp_path):
     ]
     assert [str(p) for p in check_crosswalk_clauses(crosswalk, {"9-103"}, "data/m.yml")] == [
         "data/m.yml:1: clause 9-101 is mapped to the NISPOM but no Japanese clause declares it: correct the ID or remove the entry"
+    ]
+
+
+CROSSWALK_FORMS = """\
+9-101: ["117.15(b)(1)"]
+9-102:
+  sections: []
+  note_ja: NISPOMにはCUIの節がない。
+  note_en: The NISPOM has no section on CUI.
+9-103: {sections: ["117.15"], note_ja: 節単位の対応。, note_en: Section-level match.}
+"""
+
+
+def test_crosswalk_paragraph_pins_notes_and_no_counterpart(tmp_path):
+    mapping = write(tmp_path, "m.yml", CROSSWALK_FORMS)
+    titles = write(tmp_path, "t.yml", '"117.15": Safeguarding classified information\n')
+    crosswalk, problems = load_crosswalk(mapping, "data/m.yml", titles, "data/t.yml")
+    assert problems == []
+    assert crosswalk.clause_sections == {"9-101": ["117.15(b)(1)"], "9-102": [], "9-103": ["117.15"]}
+    assert crosswalk.notes["9-102"] == {"ja": "NISPOMにはCUIの節がない。", "en": "The NISPOM has no section on CUI."}
+    assert "9-101" not in crosswalk.notes
+    assert crosswalk.clauses_by_section() == {"117.15(b)(1)": ["9-101"], "117.15": ["9-103"]}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("9-101: []\n", "data/m.yml:1: clause 9-101: an empty list says nothing: list its sections, or write "
+                         "{sections: [], note_ja: …, note_en: …} for a clause with no NISPOM counterpart"),
+        ("9-101: {sections: []}\n", "data/m.yml:1: clause 9-101: 'sections: []' says the NISPOM has no counterpart: "
+                                     "say why in note_ja and note_en"),
+        ("9-101: {sections: [], note_en: none}\n",
+         "data/m.yml:1: clause 9-101: give the note in both languages (note_ja and note_en)"),
+        ("9-101: {sections: [], note: x}\n",
+         "data/m.yml:1: clause 9-101: unknown key 'note': use sections, note_ja and note_en"),
+        ("9-101: {note_ja: x, note_en: y}\n",
+         'data/m.yml:1: clause 9-101: give a list of 32 CFR 117 sections such as ["117.15"]'),
+    ],
+)
+def test_bad_crosswalk_entries_are_reported_with_line(tmp_path, text, expected):
+    titles = write(tmp_path, "t.yml", '"117.15": Safeguarding classified information\n')
+    crosswalk, problems = load_crosswalk(write(tmp_path, "m.yml", text), "data/m.yml", titles, "data/t.yml")
+    assert [str(p) for p in problems] == [expected]
+    assert crosswalk.clause_sections == {}
+
+
+def test_every_clause_in_force_needs_a_crosswalk_entry(tmp_path):
+    titles = write(tmp_path, "t.yml", '"117.15": Safeguarding classified information\n')
+    crosswalk, problems = load_crosswalk(write(tmp_path, "m.yml", CROSSWALK_FORMS + "9-106: []\n"), "data/m.yml", titles, "data/t.yml")
+    assert len(problems) == 1  # the malformed 9-106 is reported there, and not again as missing
+    page = parse_page(
+        "# 第9章\n### 9-101 A\n本文\n### 9-102 B\n### 9-104 C\n本文\n### 9-105 （欠番）\n### 9-106 D\n",
+        "chapter-09.md", "docs/ja/chapter-09.md",
+    )
+    assert [str(p) for p in check_crosswalk_coverage(crosswalk, [page], "data/m.yml")] == [
+        "docs/ja/chapter-09.md:5: clause 9-104 has no entry in data/m.yml: map it to its 32 CFR 117 sections, "
+        "or write {sections: [], note_ja: …, note_en: …} if the NISPOM has no counterpart"
     ]

@@ -215,3 +215,39 @@ def test_a_reference_in_a_heading_reaches_the_table_of_contents_as_text(tmp_path
     assert "\ue000" not in page and "\ue001" not in page
     assert '<a href="../chapter-01/#1-101" title="Purpose">1-101</a>' in page
     assert re.search(r'<a href="#note" class="md-nav__link">\s*<span class="md-ellipsis">\s*Note \(see 1-101\)', page)
+
+
+CROSSWALK = """\
+1-101: ["117.1(a)"]
+1-102:
+  sections: []
+  note_ja: NISPOMには該当する節がない。
+  note_en: The NISPOM has no matching section.
+"""
+NISPOM_SECTIONS = '"117.1": Purpose\n"117.15": Safeguarding classified information\n'
+
+
+def test_crosswalk_shows_paragraph_pins_notes_and_no_counterpart_in_each_language(tmp_path):
+    ja = dict(JA, **{"appendix-d.md": "# 付録D\n\n[[generate: nispom-crosswalk]]\n"})
+    en = dict(EN, **{"appendix-d.md": "# Appendix D\n\n[[generate: nispom-crosswalk]]\n"})
+    result = build_site(site(
+        tmp_path, ja=ja, en=en,
+        **{"nispom-crosswalk.yml": CROSSWALK + '2-101: ["117.15"]\n', "nispom-sections.yml": NISPOM_SECTIONS},
+    ))
+    assert result.ok, result.warnings
+    ja_page, en_page = result.page("appendix-d/index.html"), result.page("en/appendix-d/index.html")
+    assert "§ 117.1(a)" in ja_page and "§ 117.1(a)" in en_page
+    assert "<td>対応なし</td>" in ja_page and "<td>NISPOMには該当する節がない。</td>" in ja_page
+    assert "<td>No counterpart</td>" in en_page and "<td>The NISPOM has no matching section.</td>" in en_page
+    assert "The NISPOM has no" not in ja_page
+
+
+def test_a_clause_without_crosswalk_entry_fails_strict_with_its_heading_line(tmp_path):
+    result = build_site(site(
+        tmp_path, **{"nispom-crosswalk.yml": CROSSWALK, "nispom-sections.yml": NISPOM_SECTIONS},
+    ))
+    assert not result.ok
+    assert hook_warnings(result) == [
+        "clause_links: docs/ja/chapter-02.md:3: clause 2-101 has no entry in data/nispom-crosswalk.yml: map it to "
+        "its 32 CFR 117 sections, or write {sections: [], note_ja: …, note_en: …} if the NISPOM has no counterpart"
+    ]

@@ -1,27 +1,34 @@
 """The NISPOM crosswalk: each clause may name its 32 CFR Part 117 counterpart sections.
 
-``data/nispom-crosswalk.yml`` maps a clause ID to a list of sections (``"117.15"``);
-``data/nispom-sections.yml`` gives each section's title.
+``data/nispom-crosswalk.yml`` maps a clause ID either to a list of sections (``["117.15"]``,
+or pinned to a paragraph, ``["117.7(b)(2)"]``) or to a mapping ``{sections: [...], note_ja: ...,
+note_en: ...}`` whose note Appendix D shows. ``sections: []`` says explicitly that the NISPOM has
+no counterpart, and then both notes are required to say why. ``data/nispom-sections.yml`` gives
+each section's title. Every clause of the manual that is not reserved needs an entry.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clauses import CLAUSE_ID_RE
+from .clauses import CLAUSE_ID_RE, ParsedPage
 from .data_files import LineDict, load_yaml
 from .problems import Problem
 
 SECTION = re.compile(r"^117\.[0-9]+(?:\([a-z0-9]+\))*$")
+MAPPING_KEYS = {"sections", "note_ja", "note_en"}
 
 
 @dataclass
 class Crosswalk:
-    clause_sections: dict[str, list[str]] = field(default_factory=dict)
+    clause_sections: dict[str, list[str]] = field(default_factory=dict)  # [] = no counterpart
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)  # clause ID -> language -> note
     section_titles: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    listed: set[str] = field(default_factory=set)  # every clause ID the file names, valid entry or not
 
     def clauses_by_section(self) -> dict[str, list[str]]:
         by_section: dict[str, list[str]] = {}
@@ -51,24 +58,71 @@ def load_crosswalk(
         return crosswalk, problems
     if not isinstance(mapping, LineDict):
         return crosswalk, [*problems, Problem(mapping_shown, 1, "must map clause IDs to lists of sections")]
-    for clause_id, sections in mapping.items():
+    for clause_id, value in mapping.items():
         line = mapping.key_lines[clause_id]
         if not CLAUSE_ID_RE.match(str(clause_id)):
             problems.append(Problem(mapping_shown, line, f"'{clause_id}' is not a clause ID (C-SPP, e.g. 9-301)"))
             continue
-        sections = [sections] if isinstance(sections, str) else sections
-        if not isinstance(sections, list) or not all(isinstance(s, str) and SECTION.match(s) for s in sections):
-            problems.append(
-                Problem(mapping_shown, line, f"clause {clause_id}: give a list of 32 CFR 117 sections such as [\"117.15\"]")
-            )
+        crosswalk.listed.add(str(clause_id))
+        entry = _entry(str(clause_id), value, mapping_shown, line)
+        if isinstance(entry, Problem):
+            problems.append(entry)
             continue
-        crosswalk.clause_sections[str(clause_id)] = list(sections)
+        sections, notes = entry
+        crosswalk.clause_sections[str(clause_id)] = sections
         crosswalk.lines[str(clause_id)] = line
+        if notes:
+            crosswalk.notes[str(clause_id)] = notes
         for section in sections:
             base = re.match(r"117\.[0-9]+", section).group()
             if crosswalk.section_titles and base not in crosswalk.section_titles:
                 problems.append(Problem(mapping_shown, line, f"section {section} is not in {titles_shown}: add its title there"))
     return crosswalk, problems
+
+
+def _entry(clause_id: str, value: object, shown_as: str, line: int) -> tuple[list[str], dict[str, str]] | Problem:
+    """The sections and notes of one entry, or the problem that makes it unusable."""
+    notes: dict[str, str] = {}
+    if isinstance(value, dict):
+        unknown = sorted(str(k) for k in value if k not in MAPPING_KEYS)
+        if unknown:
+            return Problem(shown_as, line, f"clause {clause_id}: unknown key '{unknown[0]}': use sections, note_ja and note_en")
+        notes = {lang: str(value[f"note_{lang}"]).strip() for lang in ("ja", "en") if value.get(f"note_{lang}")}
+        if len(notes) == 1:
+            return Problem(shown_as, line, f"clause {clause_id}: give the note in both languages (note_ja and note_en)")
+        value = value.get("sections")
+        if value == [] and not notes:
+            return Problem(
+                shown_as, line,
+                f"clause {clause_id}: 'sections: []' says the NISPOM has no counterpart: say why in note_ja and note_en",
+            )
+    elif value == []:
+        return Problem(
+            shown_as, line,
+            f"clause {clause_id}: an empty list says nothing: list its sections, or write "
+            "{sections: [], note_ja: …, note_en: …} for a clause with no NISPOM counterpart",
+        )
+    sections = [value] if isinstance(value, str) else value
+    if not isinstance(sections, list) or not all(isinstance(s, str) and SECTION.match(s) for s in sections):
+        return Problem(shown_as, line, f"clause {clause_id}: give a list of 32 CFR 117 sections such as [\"117.15\"]")
+    return list(sections), notes
+
+
+def check_crosswalk_coverage(crosswalk: Crosswalk, pages: Iterable[ParsedPage], shown_as: str) -> list[Problem]:
+    """Each clause that is not reserved has an entry: sections, or an explicit 'no counterpart'.
+
+    A clause whose entry is malformed is reported once, by ``load_crosswalk``, not here again.
+    """
+    return [
+        Problem(
+            page.source, clause.line,
+            f"clause {clause.id} has no entry in {shown_as}: map it to its 32 CFR 117 sections, or write "
+            f"{{sections: [], note_ja: …, note_en: …}} if the NISPOM has no counterpart",
+        )
+        for page in pages
+        for clause in page.clauses
+        if not clause.reserved and clause.id not in crosswalk.listed
+    ]
 
 
 def check_crosswalk_clauses(crosswalk: Crosswalk, clause_ids: set[str], shown_as: str) -> list[Problem]:

@@ -144,17 +144,27 @@ def glossary(manual: Manual, ctx: RenderContext) -> str:
 def nispom_crosswalk(manual: Manual, ctx: RenderContext) -> str:
     lang = ctx.language
     crosswalk = manual.crosswalk
+    no_counterpart = text(lang, "nispom_no_counterpart")
     by_clause = sorted(crosswalk.clause_sections.items(), key=lambda item: clause_sort_key(item[0]))
     rows = [
-        [f"[[{cid}]]", ctx.registry.clauses[cid].title if cid in ctx.registry.clauses else "", ", ".join(f"§ {s}" for s in sections)]
+        [
+            f"[[{cid}]]",
+            ctx.registry.clauses[cid].title if cid in ctx.registry.clauses else "",
+            ", ".join(f"§ {s}" for s in sections) or no_counterpart,
+            crosswalk.notes.get(cid, {}).get(lang, ""),
+        ]
         for cid, sections in by_clause
     ]
-    first = _table([text(lang, "column_id"), text(lang, "column_title"), text(lang, "nispom_section")], rows)
+    header = [text(lang, "column_id"), text(lang, "column_title"), text(lang, "nispom_section"), text(lang, "nispom_note")]
+    first = _table(header, rows)
     by_section = crosswalk.clauses_by_section()
     separator = text(lang, "list_separator")
     rows = [
         [f"§ {section}", crosswalk.section_titles.get(section.split("(")[0], ""), separator.join(f"[[{c}]]" for c in by_section.get(section, []))]
         for section in sorted(set(crosswalk.section_titles) | set(by_section), key=section_sort_key)
     ]
+    unmatched = [cid for cid, sections in by_clause if not sections]
+    if unmatched:
+        rows.append(["—", no_counterpart, separator.join(f"[[{c}]]" for c in unmatched)])
     second = _table([text(lang, "nispom_section"), text(lang, "nispom_title"), text(lang, "clauses")], rows)
     return f"{first}\n\n### {text(lang, 'nispom_section')} {{#by-nispom-section}}\n\n{second}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
-from .crosswalk import Crosswalk, check_crosswalk_clauses, load_crosswalk
+from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
 from .sources import Source, check_citations, load_sources
@@ -149,6 +149,10 @@ def load_manual(paths: ManualPaths) -> Manual:
     data_problems += check_crosswalk_clauses(
         crosswalk, set(registries[authoritative].clauses), paths.shown(data / CROSSWALK_FILE)
     )
+    if (data / CROSSWALK_FILE).exists():
+        data_problems += check_crosswalk_coverage(
+            crosswalk, pages[authoritative].values(), paths.shown(data / CROSSWALK_FILE)
+        )
     second = paths.languages[1] if len(paths.languages) > 1 else authoritative
     sync = compare(pages[authoritative], pages[second], lock)
     manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync)
