@@ -108,6 +108,7 @@ def test_duty_words_in_commentary_and_code_are_not_duties():
 
         通常の文。
         事業者は持ち出してはならない。
+        秘とは、関係職員以外に知らせてはならないものをいう。
         """)
     assert list(duty_lines(body, 10, "ja")) == [(10, "ものとする"), (17, "てはならない")]
     assert list(duty_lines("It should.\nShall not.\n", 3, "en")) == [(4, "Shall")]

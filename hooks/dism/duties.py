@@ -20,7 +20,8 @@ from .problems import Problem
 from .sources import LEGAL_KINDS, Source
 
 DUTY_WORDS = {
-    "ja": re.compile(r"しなければならない|ものとする|てはならない"),
+    # 「知らせてはならないもの」 defines a category (秘); it states no duty of the reader.
+    "ja": re.compile(r"しなければならない|ものとする|てはならない(?!もの)"),
     "en": re.compile(r"\bshall\b", re.IGNORECASE),
 }
 COMMENTARY_START = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+commentary\b")
