@@ -90,3 +90,25 @@ def test_pages_load_nothing_from_other_hosts(browser, server):
         resources = browser.script("return performance.getEntriesByType('resource').map(e => e.name)")
         assert resources, path
         assert [r for r in resources if not r.startswith(server)] == [], path
+
+
+COMMENTARY = """
+const clause = document.getElementById(arguments[0]);
+let box = clause.nextElementSibling;
+while (box && !box.matches('.admonition.commentary')) box = box.nextElementSibling;
+const style = getComputedStyle(box);
+const title = box.querySelector('.admonition-title');
+const rule = document.querySelector('.md-typeset > p');
+return {title: title.innerText.trim(), visible: box.getBoundingClientRect().height > 0,
+        border: style.borderLeftWidth, ruleBorder: getComputedStyle(rule).borderLeftWidth,
+        icon: getComputedStyle(title, '::before').content !== 'none'};
+"""
+
+
+@pytest.mark.parametrize("path, title", [("/chapter-12/", "解説"), ("/en/chapter-12/", "Commentary")])
+def test_commentary_is_a_titled_box_set_apart_from_the_rule_text(browser, server, path, title):
+    browser.get(f"{server}{path}#12-402")
+    browser.wait_for(lambda: browser.script("return document.readyState") == "complete")
+    seen = browser.script(COMMENTARY, "12-402")
+    assert seen["title"] == title and seen["visible"] and seen["icon"], seen
+    assert seen["border"] != "0px" and seen["ruleBorder"] == "0px", seen

@@ -38,12 +38,22 @@ def test_a_valid_source_loads_with_dates_as_written(tmp_path):
         (GOOD_SOURCE + GOOD_SOURCE.replace("sds-act:", "sds-act:", 1),
          ["data/s.yml:7: duplicate key 'sds-act' (first at line 1): remove or rename one"]),
         (GOOD_SOURCE.replace("kind: law", "kind: statute"),
-         ["data/s.yml:2: source 'sds-act': kind must be one of agreement, association, briefing, cabinet-decision, "
-          "cabinet-order, contract-clause, directive, guideline, law, ministerial-ordinance, notice, policy, press, standard"]),
+         ["data/s.yml:2: source 'sds-act': kind must be one of agreement, "
+          "association, briefing, cabinet-decision, cabinet-order, commentary, contract-clause, directive, guideline, "
+          "law, ministerial-ordinance, notice, policy, press, standard"]),
         (GOOD_SOURCE.replace(", short: SDS Act", ""), ["data/s.yml:2: source 'sds-act': 'en' needs 'name' and 'short'"]),
         (GOOD_SOURCE.replace("name_status: jlt", "name_status: maybe"),
          ["data/s.yml:2: source 'sds-act': en.name_status must be one of jlt, jlt-tentative, official, unofficial"]),
         (GOOD_SOURCE.replace("https://www", "http://www"), ["data/s.yml:2: source 'sds-act': links must map a name to an https:// URL"]),
+        (GOOD_SOURCE + "  verified: {url: https://a.example/}\n",
+         ["data/s.yml:2: source 'sds-act': verified must be a list of {url: https://…, date: YYYY-MM-DD (the day "
+          "the page was read), covers: what it confirms}"]),
+        (GOOD_SOURCE + "  verified:\n    - {url: http://a.example/, date: 2026-12-01, covers: number}\n",
+         ["data/s.yml:8: source 'sds-act': verified url 'http://a.example/' must be an https:// address"]),
+        (GOOD_SOURCE + "  verified:\n    - {url: https://a.example/, date: 1 Dec 2026, covers: number}\n",
+         ["data/s.yml:8: source 'sds-act': verified date '1 Dec 2026' must be written YYYY-MM-DD"]),
+        (GOOD_SOURCE + "  verified:\n    - {url: https://a.example/, date: 2026-12-01, covers: ' '}\n",
+         ["data/s.yml:8: source 'sds-act': verified covers must say which details the page confirms"]),
         ("SDS Act:\n  kind: law\n", ["data/s.yml:1: source 'SDS Act': IDs are lower-case letters, digits and hyphens"]),
         ("sds-act: [unclosed\n", ["data/s.yml:2: invalid YAML (expected ',' or ']', but got '<stream end>'): fix the syntax"]),
     ],

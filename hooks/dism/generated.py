@@ -6,6 +6,7 @@ as ``[[9-301]]`` and rendered by the same code as the manual's own references.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from .crosswalk import section_sort_key
@@ -104,7 +105,23 @@ def _source_details(source: Source, lang: str) -> list[list[str]]:
         rows.append([text(lang, "source_links"), " · ".join(f"[{name}]({url})" for name, url in source.links.items())])
     if source.notes.get(lang):
         rows.append([text(lang, "source_note"), source.notes[lang]])
+    if source.verified:
+        rows.append([text(lang, "source_verified"), "<br>".join(_verification(v, lang) for v in source.verified)])
     return rows
+
+
+# Data text must stay text: HTML-escape it and turn Markdown's inline markers into entities.
+_MARKDOWN_MARKERS = str.maketrans({c: f"&#{ord(c)};" for c in "*_[]`\\"})
+
+
+def _data_text(value: str) -> str:
+    return html.escape(value).translate(_MARKDOWN_MARKERS)
+
+
+def _verification(verified, lang: str) -> str:
+    url = html.escape(verified.url, quote=True)
+    read = text(lang, "verified_read", date=_data_text(verified.date))
+    return f'<a href="{url}">{_data_text(verified.url)}</a> ({read}): {_data_text(verified.covers)}'
 
 
 def authorities(manual: Manual, ctx: RenderContext) -> str:

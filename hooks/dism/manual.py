@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
+from .duties import check_duties
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
 from .sources import Source, check_citations, load_sources
@@ -145,6 +146,7 @@ def load_manual(paths: ManualPaths) -> Manual:
         clause_problems += registry.problems + check_references(own_registry)
         clause_problems += _unknown_directives(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language)
+        citation_problems += check_duties(own.values(), sources, language)
 
     data_problems += check_crosswalk_clauses(
         crosswalk, set(registries[authoritative].clauses), paths.shown(data / CROSSWALK_FILE)

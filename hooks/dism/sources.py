@@ -29,15 +29,39 @@ SOURCE_KINDS = {
     "policy",
     "briefing",
     "press",
+    "commentary",
     "association",
 }
+# Kinds that can ground a duty: a clause saying しなければならない / "shall" must cite one (duties.py).
+# A standard binds a contractor only through the contract clause that annexes it, so it is not here.
+LEGAL_KINDS = frozenset({
+    "law",
+    "cabinet-order",
+    "cabinet-decision",
+    "ministerial-ordinance",
+    "directive",
+    "notice",
+    "contract-clause",
+    "guideline",
+    "agreement",
+})
 NAME_STATUSES = {"jlt", "jlt-tentative", "official", "unofficial"}
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PINPOINT = re.compile(
     r"^(?:(?P<article>[0-9]+(?:-[0-9]+)*)(?:\((?P<paragraph>[0-9]+)\))?(?:\((?P<item>[ivxlc]+)\))?"
     r"|table(?P<table>[0-9]+)|(?P<suppl>suppl))$"
 )
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Where a detail of a source was checked: a public page, the day it was read, what it confirms."""
+
+    url: str
+    date: str
+    covers: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +74,7 @@ class Source:
     in_force: str = ""
     links: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    verified: tuple[Verification, ...] = ()
     line: int = 0
 
     def name(self, language: str, key: str = "name") -> str:
@@ -95,6 +120,26 @@ def _source_problems(source_id: str, entry: object, shown_as: str, line: int) ->
     links = entry.get("links", {})
     if not isinstance(links, dict) or any(not str(url).startswith("https://") for url in links.values()):
         problems.append(problem("links must map a name to an https:// URL", entry.line))
+    problems += _verified_problems(entry.get("verified", []), problem, entry.line)
+    return problems
+
+
+def _verified_problems(verified: object, problem, line: int) -> list[Problem]:
+    """``verified`` is a list of {url: https://…, date: YYYY-MM-DD, covers: "…"}."""
+    usage = "verified must be a list of {url: https://…, date: YYYY-MM-DD (the day the page was read), covers: what it confirms}"
+    if not isinstance(verified, list):
+        return [problem(usage, line)]
+    problems = []
+    for entry in verified:
+        at = getattr(entry, "line", line)
+        if not isinstance(entry, dict) or set(entry) != {"url", "date", "covers"}:
+            problems.append(problem(usage, at))
+        elif not str(entry["url"]).startswith("https://"):
+            problems.append(problem(f"verified url '{entry['url']}' must be an https:// address", at))
+        elif not ISO_DATE.match(str(entry["date"])):
+            problems.append(problem(f"verified date '{entry['date']}' must be written YYYY-MM-DD", at))
+        elif not str(entry["covers"]).strip():
+            problems.append(problem("verified covers must say which details the page confirms", at))
     return problems
 
 
@@ -110,6 +155,9 @@ def _make_source(source_id: str, entry: LineDict, line: int) -> Source:
         in_force=str(entry.get("in_force", "")),
         links={str(k): str(v) for k, v in entry.get("links", {}).items()},
         notes=notes,
+        verified=tuple(
+            Verification(str(v["url"]), str(v["date"]), str(v["covers"]).strip()) for v in entry.get("verified", [])
+        ),
         line=line,
     )
 

@@ -1,0 +1,124 @@
+"""Every duty on a legal basis; commentary kept apart from the rule; where each source was verified."""
+
+import textwrap
+
+from site_builder import build_site, write_site
+from test_site_builds import hook_warnings, lock_for
+
+from dism.clauses import parse_page
+from dism.duties import check_duties, duty_lines
+from dism.sources import load_sources
+
+SOURCES = """\
+sds-act:
+  kind: law
+  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
+  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
+  verified:
+    - url: https://example.org/sds?a=1&b=<2>
+      date: 2026-12-01
+      covers: "number *and* [title]"
+yomiuri:
+  kind: press
+  ja: {name: 読売新聞報道, short: 読売新聞}
+  en: {name: Yomiuri Shimbun report, short: Yomiuri, name_status: unofficial}
+"""
+
+
+def pages(ja_rule: str, en_rule: str, basis: str) -> tuple[dict, dict]:
+    ja = {
+        "index.md": "# ホーム\n",
+        "chapter-09.md": f"""\
+            # 第9章 秘密の保護
+
+            ### 9-301 保管
+
+            {ja_rule}
+
+            根拠：[[@{basis}]]
+
+            !!! commentary "解説"
+
+                報道例では、事業者は金庫を二重施錠しなければならないとされる。
+            """,
+        "appendix-c.md": "# 付録C\n\n[[generate: authorities]]\n",
+    }
+    en = {
+        "index.md": "# Home\n",
+        "chapter-09.md": f"""\
+            # Chapter 9 Safeguarding
+
+            ### 9-301 Storage
+
+            {en_rule}
+
+            Basis: [[@{basis}]]
+
+            !!! commentary "Commentary"
+
+                In a press example, the contractor shall double-lock its safes.
+            """,
+        "appendix-c.md": "# Appendix C\n\n[[generate: authorities]]\n",
+    }
+    return ja, en
+
+
+def build(tmp_path, ja_rule, en_rule, basis):
+    ja, en = pages(ja_rule, en_rule, basis)
+    data = {"sources.yml": SOURCES, "translation.lock": lock_for(ja)}
+    return build_site(write_site(tmp_path, ja, en, data))
+
+
+def test_a_duty_resting_only_on_a_press_report_fails_strict_in_each_language(tmp_path):
+    result = build(tmp_path, "事業者は、秘密文書を金庫に保管しなければならない。",
+                   "The contractor shall keep classified documents in a safe.", "yomiuri")
+    assert not result.ok
+    advice = ("but cites no legal source: cite its basis with [[@source-id]] (a source of kind agreement, "
+              "cabinet-decision, cabinet-order, contract-clause, directive, guideline, law, ministerial-ordinance, "
+              "notice); if only a briefing, press report or commentary says it, write it as an example, not a duty, "
+              "or mark it as commentary (!!! commentary)")
+    assert hook_warnings(result) == [
+        f"clause_links: docs/en/chapter-09.md:5: [en] clause 9-301 states a duty ('shall') {advice}",
+        f"clause_links: docs/ja/chapter-09.md:5: [ja] clause 9-301 states a duty ('しなければならない') {advice}",
+    ]
+
+
+def test_the_same_duty_on_a_law_builds_and_commentary_is_marked_in_each_language(tmp_path):
+    result = build(tmp_path, "事業者は、秘密文書を金庫に保管しなければならない。",
+                   "The contractor shall keep classified documents in a safe.", "sds-act")
+    assert result.ok, result.warnings
+    ja, en = result.page("chapter-09/index.html"), result.page("en/chapter-09/index.html")
+    assert '<div class="admonition commentary">\n<p class="admonition-title">解説</p>' in ja
+    assert '<div class="admonition commentary">\n<p class="admonition-title">Commentary</p>' in en
+
+
+def test_an_example_written_as_an_example_needs_no_legal_source(tmp_path):
+    result = build(tmp_path, "報道によれば、事業者の例として金庫への保管がある。",
+                   "According to a press report, contractors for example keep documents in safes.", "yomiuri")
+    assert result.ok, result.warnings
+
+
+def test_duty_words_in_commentary_and_code_are_not_duties():
+    body = textwrap.dedent("""\
+        事業者は報告するものとする。
+        `しなければならない`
+        !!! commentary "解説"
+
+            事業者はしなければならない。
+
+        通常の文。
+        事業者は持ち出してはならない。
+        秘とは、関係職員以外に知らせてはならないものをいう。
+        """)
+    assert list(duty_lines(body, 10, "ja")) == [(10, "ものとする"), (17, "てはならない")]
+    assert list(duty_lines("It should.\nShall not.\n", 3, "en")) == [(4, "Shall")]
+
+
+def test_any_legal_citation_in_the_clause_grounds_its_duties(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(SOURCES, encoding="utf-8")
+    sources, problems = load_sources(path, "data/s.yml")
+    assert problems == []
+    text = "# 9\n### 9-301 A\n事業者はしなければならない。[[@yomiuri]] [[@sds-act 12]]\n### 9-302 B\nするものとする。[[@yomiuri]]\n"
+    page = parse_page(text, "c.md", "docs/ja/c.md")
+    assert [(p.line, p.message[:27]) for p in check_duties([page], sources, "ja")] == [(5, "[ja] clause 9-302 states a ")]
