@@ -38,8 +38,8 @@ def test_a_valid_source_loads_with_dates_as_written(tmp_path):
         (GOOD_SOURCE + GOOD_SOURCE.replace("sds-act:", "sds-act:", 1),
          ["data/s.yml:7: duplicate key 'sds-act' (first at line 1): remove or rename one"]),
         (GOOD_SOURCE.replace("kind: law", "kind: statute"),
-         ["data/s.yml:2: source 'sds-act': kind must be one of agreement, briefing, cabinet-decision, cabinet-order, "
-          "contract-clause, directive, guideline, law, ministerial-ordinance, notice, policy, standard"]),
+         ["data/s.yml:2: source 'sds-act': kind must be one of agreement, association, briefing, cabinet-decision, cabinet-order, "
+          "commentary, contract-clause, directive, guideline, law, ministerial-ordinance, notice, policy, press, standard"]),
         (GOOD_SOURCE.replace(", short: SDS Act", ""), ["data/s.yml:2: source 'sds-act': 'en' needs 'name' and 'short'"]),
         (GOOD_SOURCE.replace("name_status: jlt", "name_status: maybe"),
          ["data/s.yml:2: source 'sds-act': en.name_status must be one of jlt, jlt-tentative, official, unofficial"]),

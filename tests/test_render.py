@@ -139,11 +139,27 @@ def test_citation_text_and_link():
     assert render_page("[[@unknown-act]]", ctx) == "[[@unknown-act]]"
 
 
-def test_generated_content_replaces_its_directive_and_is_rendered():
-    ctx = context("en", generated={"clause-index": lambda c: "| ID |\n|---|\n| [[9-301]] |"})
-    assert render_page("intro\n\n[[generate: clause-index]]\n", ctx).split("\n")[2:5] == [
-        "| ID |", "|---|", '| <a href="../chapter-09/#9-301" title="Storage">9-301</a> |'
+def test_generated_content_replaces_its_directive_and_is_written_escaped():
+    from dism.blocks import ClauseRef, Heading, Table
+
+    blocks = [Heading(1, "Index [x](javascript:1) <b>", "index"), Table(["ID", "<i>"], [[ClauseRef("9-301"), 'a | "b" <script>']])]
+    ctx = context("en", generated={"clause-index": lambda c: blocks})
+    assert render_page("# Title\n\n[[generate: clause-index]]\n", ctx).split("\n")[2:8] == [
+        r"## Index \[x\]\(javascript:1\) &lt;b&gt; {#index}",
+        "",
+        "<table>",
+        '<thead><tr><th scope="col">ID</th><th scope="col">&lt;i&gt;</th></tr></thead>',
+        '<tbody><tr><td><a href="../chapter-09/#9-301" title="Storage">9-301</a></td><td>a | "b" &lt;script&gt;</td></tr></tbody>',
+        "</table>",
     ]
+
+
+def test_generated_headings_nest_under_the_heading_above_the_directive():
+    from dism.blocks import Heading
+
+    ctx = context("en", generated={"glossary": lambda c: [Heading(1, "Terms", "terms")]})
+    assert render_page("# T\n[[generate: glossary]]", ctx).split("\n")[1] == "## Terms {#terms}"
+    assert render_page("# T\n## Part\n[[generate: glossary]]", ctx).split("\n")[2] == "### Terms {#terms}"
 
 
 def test_abbreviations_the_page_uses_are_appended_for_tooltips():

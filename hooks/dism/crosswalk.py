@@ -31,6 +31,16 @@ class Crosswalk:
         return by_section
 
 
+ECFR_SECTION = "https://www.ecfr.gov/current/title-32/section-{section}"
+
+
+def ecfr_url(section: str) -> str:
+    """The eCFR address of a section (``117.15``), with the paragraph anchor for ``117.7(b)``."""
+    base = re.match(r"117\.[0-9]+", section).group()
+    url = ECFR_SECTION.format(section=base)
+    return url if section == base else f"{url}#p-{section}"
+
+
 def section_sort_key(section: str) -> tuple[int, str]:
     number = re.match(r"117\.([0-9]+)", section)
     return (int(number.group(1)) if number else 0, section)

@@ -28,6 +28,9 @@ SOURCE_KINDS = {
     "standard",
     "policy",
     "briefing",
+    "press",
+    "commentary",
+    "association",
 }
 NAME_STATUSES = {"jlt", "jlt-tentative", "official", "unofficial"}
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -110,6 +113,27 @@ def _make_source(source_id: str, entry: LineDict, line: int) -> Source:
         notes=notes,
         line=line,
     )
+
+
+LINK_NAMES = ("jlt", "egov", "publisher")
+JLT_INTERFACE = re.compile(r"^https://www\.japaneselawtranslation\.go\.jp/(?:ja|en)/")
+
+
+def link_for_language(url: str, language: str) -> str:
+    """The address a reader of ``language`` should open: the Japanese Law Translation database
+    has a Japanese and an English interface under ``/ja/`` and ``/en/`` of the same path."""
+    match = JLT_INTERFACE.match(url)
+    if match is None:
+        return url
+    interface = "ja" if language == "ja" else "en"
+    return f"https://www.japaneselawtranslation.go.jp/{interface}/{url[match.end():]}"
+
+
+def link_language(name: str, language: str) -> str:
+    """The language of the page a link opens, where it is known (e-Gov is Japanese only)."""
+    if name == "jlt":
+        return "ja" if language == "ja" else "en"
+    return "ja" if name == "egov" else ""
 
 
 def parse_pinpoint(pinpoint: str) -> re.Match[str] | None:
