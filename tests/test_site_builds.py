@@ -215,3 +215,39 @@ def test_a_reference_in_a_heading_reaches_the_table_of_contents_as_text(tmp_path
     assert "\ue000" not in page and "\ue001" not in page
     assert '<a href="../chapter-01/#1-101" title="Purpose">1-101</a>' in page
     assert re.search(r'<a href="#note" class="md-nav__link">\s*<span class="md-ellipsis">\s*Note \(see 1-101\)', page)
+
+
+GLOSSARY = "- {ja: 特定秘密, en: Specially Designated Secret, abbr: SDS, def_ja: 定義, def_en: Definition}\n"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"sources.yml": SOURCES + "  note-en: typo\n"},
+         "clause_links: data/sources.yml:5: source 'sds-act': unknown key 'note-en': use one of date, en, in_force, ja, "
+         "kind, links, note_en, note_ja, verified"),
+        ({"glossary.yml": GLOSSARY.replace("}", ", en_status: unoffical}")},
+         "clause_links: data/glossary.yml:1: term '特定秘密': en_status is 'unoffical': use one of jlt, jlt-tentative, "
+         "official, unofficial"),
+        ({"glossary.yml": GLOSSARY.replace("}", ', check: "false"}')},
+         "clause_links: data/glossary.yml:1: term '特定秘密': check must be true or false, not the text 'false' "
+         "(write it without quotes)"),
+        ({"glossary.yml": GLOSSARY + GLOSSARY.replace("特定秘密, en: Specially Designated Secret", "秘密, en: secret")},
+         "clause_links: data/glossary.yml:2: abbreviation 'SDS' is given twice (first at line 1): give it to one term only"),
+        ({"nispom-crosswalk.yml": "1-101: []\n", "nispom-sections.yml": '"117.1": Purpose\n'},
+         "clause_links: data/nispom-crosswalk.yml:1: clause 1-101: its value is empty: give at least one entry"),
+        ({"sources.yml": ""}, "clause_links: data/sources.yml:1: data file is empty: restore its entries from version control"),
+        ({"sources.yml": None},
+         "clause_links: data/sources.yml:1: data file is missing, but docs/ja/chapter-01.md:7 (a citation) needs it: "
+         "restore it from version control"),
+    ],
+)
+def test_bad_data_fails_strict_with_the_exact_first_message(tmp_path, data, message):
+    root = site(tmp_path, **{name: text for name, text in data.items() if text is not None})
+    for name, text in data.items():
+        if text is None:
+            (root / "data" / name).unlink()
+    result = build_site(root)
+    assert not result.ok
+    assert hook_warnings(result)[0] == message
+    assert hook_warnings(result).count(message) == 1

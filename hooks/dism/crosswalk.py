@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clauses import CLAUSE_ID_RE
-from .data_files import LineDict, load_yaml
+from .data_files import load_yaml
 from .problems import Problem
+from .schema import validate
 
-SECTION = re.compile(r"^117\.[0-9]+(?:\([a-z0-9]+\))*$")
 
 
 @dataclass
@@ -51,29 +50,25 @@ def load_crosswalk(
 ) -> tuple[Crosswalk, list[Problem]]:
     crosswalk = Crosswalk()
     titles, problems = load_yaml(titles_path, titles_shown)
-    if isinstance(titles, LineDict):
-        crosswalk.section_titles = {str(k): str(v) for k, v in titles.items()}
-    elif titles is not None:
-        problems.append(Problem(titles_shown, 1, "must map a section number to its title"))
+    if titles is not None:
+        found, broken = validate(titles, "nispom-sections", titles_shown, lambda data, path: (f"section {path[0]}", path[1:]))
+        problems.extend(found)
+        if None not in broken:
+            crosswalk.section_titles = {key: value for key, value in titles.items() if key not in broken}
     mapping, found = load_yaml(mapping_path, mapping_shown)
     problems.extend(found)
     if mapping is None:
         return crosswalk, problems
-    if not isinstance(mapping, LineDict):
-        return crosswalk, [*problems, Problem(mapping_shown, 1, "must map clause IDs to lists of sections")]
+    found, broken = validate(mapping, "nispom-crosswalk", mapping_shown, lambda data, path: (f"clause {path[0]}", path[1:]))
+    problems.extend(found)
+    if None in broken:
+        return crosswalk, problems
     for clause_id, sections in mapping.items():
+        if clause_id in broken:
+            continue
         line = mapping.key_lines[clause_id]
-        if not CLAUSE_ID_RE.match(str(clause_id)):
-            problems.append(Problem(mapping_shown, line, f"'{clause_id}' is not a clause ID (C-SPP, e.g. 9-301)"))
-            continue
-        sections = [sections] if isinstance(sections, str) else sections
-        if not isinstance(sections, list) or not all(isinstance(s, str) and SECTION.match(s) for s in sections):
-            problems.append(
-                Problem(mapping_shown, line, f"clause {clause_id}: give a list of 32 CFR 117 sections such as [\"117.15\"]")
-            )
-            continue
-        crosswalk.clause_sections[str(clause_id)] = list(sections)
-        crosswalk.lines[str(clause_id)] = line
+        crosswalk.clause_sections[clause_id] = list(sections)
+        crosswalk.lines[clause_id] = line
         for section in sections:
             base = re.match(r"117\.[0-9]+", section).group()
             if crosswalk.section_titles and base not in crosswalk.section_titles:

@@ -119,7 +119,7 @@ def load_manual(paths: ManualPaths) -> Manual:
     pages = {language: read_pages(paths, language) for language in paths.languages}
     authoritative = paths.languages[0]
 
-    data_problems: list[Problem] = []
+    data_problems: list[Problem] = _missing_data_files(paths, pages)
     sources, found = _optional(load_sources, data / SOURCES_FILE, paths, default={})
     data_problems += found
     glossary, found = _optional(load_glossary, data / GLOSSARY_FILE, paths, default=[])
@@ -159,6 +159,30 @@ def load_manual(paths: ManualPaths) -> Manual:
         "sync": sorted(lock_problems + sync.structure),
     }
     return manual
+
+
+# Which generated content needs which data file (citations need the sources registry too).
+DATA_FOR_DIRECTIVE = {"authorities": SOURCES_FILE, "glossary": GLOSSARY_FILE, "nispom-crosswalk": CROSSWALK_FILE}
+
+
+def _missing_data_files(paths: ManualPaths, pages: dict[str, dict[str, ParsedPage]]) -> list[Problem]:
+    """A data file the manual uses but that is not there (deleted, renamed) is a problem, named
+    together with the first place that needs it; a small site that uses none may have none."""
+    needed: dict[str, str] = {}
+    for language_pages in pages.values():
+        for page in language_pages.values():
+            for directive in page.directives:
+                if directive.name in DATA_FOR_DIRECTIVE:
+                    needed.setdefault(DATA_FOR_DIRECTIVE[directive.name],
+                                      f"{page.source}:{directive.line} ([[generate: {directive.name}]])")
+            if page.citations:
+                needed.setdefault(SOURCES_FILE, f"{page.source}:{page.citations[0].line} (a citation)")
+    return [
+        Problem(paths.shown(paths.data_dir / name), 1,
+                f"data file is missing, but {where} needs it: restore it from version control")
+        for name, where in sorted(needed.items())
+        if not (paths.data_dir / name).exists()
+    ]
 
 
 def _optional(loader, path: Path, paths: ManualPaths, default):
