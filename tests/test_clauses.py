@@ -6,6 +6,7 @@ from dism.clauses import (
     build_registry,
     check_references,
     fingerprint_text,
+    next_free_id,
     parse_page,
     table_shapes,
 )
@@ -181,14 +182,36 @@ def test_fingerprint_text_ignores_only_whitespace(before, after, same):
 def test_registry_reports_duplicates_on_the_same_and_other_pages():
     first = page("# T\n### 9-101 A\n### 9-101 Again\n")
     other = page("# U\n### 9-101 Elsewhere\n", path="chapter-10.md", source="docs/ja/chapter-10.md")
-    registry = build_registry([first, other], "ja")
+    registry = build_registry([first, other], "ja", taken={"9-101", "9-102"})
     assert registry.clauses["9-101"].title == "A"
+    advice = "the clause that had the ID first keeps it (see the file's history); give the other the next free ID"
     assert [str(p) for p in registry.problems] == [
-        "docs/ja/chapter-09.md:3: [ja] duplicate clause ID '9-101': already declared at docs/ja/chapter-09.md:2. "
-        "Clause IDs are never reused: give this clause the next free ID in its section",
-        "docs/ja/chapter-10.md:2: [ja] duplicate clause ID '9-101': already declared at docs/ja/chapter-09.md:2. "
-        "Clause IDs are never reused: give this clause the next free ID in its section",
+        "docs/ja/chapter-09.md:3: [ja] duplicate clause ID '9-101': also declared at docs/ja/chapter-09.md:2. "
+        f"Clause IDs are never reused: {advice}, 9-103",
+        "docs/ja/chapter-10.md:2: [ja] duplicate clause ID '9-101': also declared at docs/ja/chapter-09.md:2. "
+        f"Clause IDs are never reused: {advice}, 9-104",
     ]
+
+
+def test_the_clause_recorded_in_the_lock_keeps_its_id_wherever_it_stands():
+    newcomer = page("# A\n### 9-101 New\n", path="appendix.md", source="docs/ja/appendix.md")
+    holder = page("# T\n### 9-101 Old\n")
+    registry = build_registry([newcomer, holder], "ja", keeps_id=lambda clause: clause.title == "Old")
+    assert registry.clauses["9-101"].title == "Old"
+    assert [str(p) for p in registry.problems] == [
+        "docs/ja/appendix.md:2: [ja] duplicate clause ID '9-101': also declared at docs/ja/chapter-09.md:2. Clause IDs "
+        "are never reused: that clause keeps the ID (it is the one recorded in the translation lock); give this one "
+        "the next free ID, 9-102"
+    ]
+
+
+@pytest.mark.parametrize("clause_id, taken, free", [
+    ("9-301", {"9-301", "9-302", "9-401"}, "9-303"),
+    ("A-101", {"A-101"}, "A-102"),
+    ("12-101", {"12-101", "1-109", "12-110"}, "12-111"),
+])
+def test_next_free_id(clause_id, taken, free):
+    assert next_free_id(clause_id, taken) == free
 
 
 def test_unknown_references_and_cited_by():

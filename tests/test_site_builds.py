@@ -114,8 +114,9 @@ def test_clean_site_links_each_language_to_its_own_clauses(tmp_path):
         ),
         (
             ("chapter-02.md", "### 2-101 事業者の責務", "### 1-101 事業者の責務"),
-            "clause_links: docs/ja/chapter-02.md:3: [ja] duplicate clause ID '1-101': already declared at "
-            "docs/ja/chapter-01.md:3. Clause IDs are never reused: give this clause the next free ID in its section",
+            "clause_links: docs/ja/chapter-02.md:3: [ja] duplicate clause ID '1-101': also declared at "
+            "docs/ja/chapter-01.md:3. Clause IDs are never reused: that clause keeps the ID (it is the one recorded in "
+            "the translation lock); give this one the next free ID, 1-103",
         ),
         (
             ("chapter-01.md", "### 1-102 適用", "### 1–102 適用"),
@@ -251,3 +252,61 @@ def test_bad_data_fails_strict_with_the_exact_first_message(tmp_path, data, mess
     assert not result.ok
     assert hook_warnings(result)[0] == message
     assert hook_warnings(result).count(message) == 1
+
+
+def test_a_new_page_reusing_a_locked_id_is_the_one_told_to_renumber(tmp_path):
+    # appendix-a.md comes before chapter-01.md in page order; the lock still decides.
+    ja = dict(JA, **{"appendix-a.md": "# 付録A\n\n### 1-101 新しい条項\n"})
+    en = dict(EN, **{"appendix-a.md": "# Appendix A\n\n### 1-101 New clause\n"})
+    result = build_site(site(tmp_path, ja=ja, en=en))
+    assert not result.ok
+    warnings = hook_warnings(result)
+    assert warnings[:2] == [
+        "clause_links: docs/en/appendix-a.md:3: [en] duplicate clause ID '1-101': also declared at docs/en/chapter-01.md:3. "
+        "Clause IDs are never reused: that clause keeps the ID (the Japanese clause with this ID is on its page); give "
+        "this one the next free ID, 1-103",
+        "clause_links: docs/ja/appendix-a.md:3: [ja] duplicate clause ID '1-101': also declared at docs/ja/chapter-01.md:3. "
+        "Clause IDs are never reused: that clause keeps the ID (it is the one recorded in the translation lock); give "
+        "this one the next free ID, 1-103",
+    ]
+    assert not any("chapter-01.md:3: [ja] duplicate" in w for w in warnings)
+    assert '<a href="../chapter-01/#1-101"' in result.page("chapter-02/index.html")
+
+
+def test_a_lock_entry_for_no_clause_fails_strict_at_the_lock_line(tmp_path):
+    root = site(tmp_path)
+    lock = root / "data" / "translation.lock"
+    lock.write_text(lock.read_text(encoding="utf-8") + "9-399 0123456789abcdef\n", encoding="utf-8")
+    line = lock.read_text(encoding="utf-8").split("\n").index("9-399 0123456789abcdef") + 1
+    result = build_site(root)
+    assert not result.ok
+    assert hook_warnings(result) == [
+        f"translation_sync: data/translation.lock:{line}: clause 9-399 is locked but no Japanese page declares it: "
+        "correct the ID or delete the line (a retired clause keeps its heading, '### 9-399 （欠番）')"
+    ]
+
+
+@pytest.mark.parametrize("where, hook", [("docs/ja/chapter-02.md", "clause_links"), ("data/sources.yml", "clause_links"),
+                                         ("data/translation.lock", "translation_sync")])
+def test_a_file_that_is_not_utf8_is_reported_at_its_line_without_a_traceback(tmp_path, where, hook):
+    root = site(tmp_path)
+    file = root / where
+    lines = file.read_bytes().split(b"\n")
+    lines.insert(2, b"# caf\xe9")  # Latin-1, as an editor set to another encoding would save it
+    file.write_bytes(b"\n".join(lines))
+    result = build_site(root)
+    assert not result.ok
+    first = hook_warnings(result)[0]
+    assert first == (f"{hook}: {where}:3: not UTF-8 (byte 0xe9 at column 6): save the file as UTF-8 "
+                     "(the encoding of every page and data file)")
+
+
+def test_bom_and_crlf_are_read_as_mkdocs_reads_them(tmp_path):
+    root = site(tmp_path)
+    for page in (root / "docs" / "ja").glob("*.md"):
+        page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
+    result = build_site(root)
+    assert result.ok, result.warnings
+    assert '<h3 id="1-101">' in result.page("chapter-01/index.html")
+    # The fingerprints are those of the LF pages: nothing is stale.
+    assert "English translation not current" not in result.page("en/chapter-01/index.html")

@@ -10,7 +10,7 @@ title), and the plain forms 「9-301参照」 and "see 9-301"; citations of the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .markdown_text import front_matter_length, iter_lines, prose_segments
@@ -308,9 +308,21 @@ class ClauseRegistry:
     cited_by: dict[str, list[str]] = field(default_factory=dict)
 
 
-def build_registry(pages: Iterable[ParsedPage], language: str) -> ClauseRegistry:
-    """Index the clauses of one language, report duplicates, and record who cites whom."""
+def build_registry(
+    pages: Iterable[ParsedPage],
+    language: str,
+    keeps_id: Callable[[Clause], bool] | None = None,
+    taken: set[str] | None = None,
+    keeper_reason: str = "it is the one recorded in the translation lock",
+) -> ClauseRegistry:
+    """Index the clauses of one language, report duplicates, and record who cites whom.
+
+    Of two clauses with one ID, the one ``keeps_id`` recognises (the clause recorded in the
+    translation lock) keeps it; without that, the first in page order does. ``taken`` holds every
+    ID in use anywhere (both languages, the lock), to name the next free one.
+    """
     registry = ClauseRegistry(language)
+    duplicates: list[tuple[Clause, Clause, bool]] = []  # (holder, newcomer, decided by keeps_id)
     for page in pages:
         registry.pages[page.path] = page
         for clause in page.clauses:
@@ -318,15 +330,26 @@ def build_registry(pages: Iterable[ParsedPage], language: str) -> ClauseRegistry
             if first is None:
                 registry.clauses[clause.id] = clause
                 continue
-            registry.problems.append(
-                Problem(
-                    page.source,
-                    clause.line,
-                    f"[{language}] duplicate clause ID '{clause.id}': already declared at "
-                    f"{registry.pages[first.path].source}:{first.line}. Clause IDs are never "
-                    "reused: give this clause the next free ID in its section",
-                )
-            )
+            if keeps_id is not None and keeps_id(clause) and not keeps_id(first):
+                registry.clauses[clause.id] = clause
+                duplicates.append((clause, first, True))
+            else:
+                duplicates.append((first, clause, keeps_id is not None and keeps_id(first)))
+    taken = (taken or set()) | set(registry.clauses)
+    for holder, newcomer, decided in duplicates:
+        holder_at = f"{registry.pages[holder.path].source}:{holder.line}"
+        free = next_free_id(newcomer.id, taken)
+        taken.add(free)
+        if decided:
+            advice = f"that clause keeps the ID ({keeper_reason}); give this one the next free ID, {free}"
+        else:
+            advice = (f"the clause that had the ID first keeps it (see the file's history); give the other the next "
+                      f"free ID, {free}")
+        registry.problems.append(
+            Problem(registry.pages[newcomer.path].source, newcomer.line,
+                    f"[{language}] duplicate clause ID '{newcomer.id}': also declared at {holder_at}. Clause IDs "
+                    f"are never reused: {advice}")
+        )
     for page in registry.pages.values():
         for clause in page.clauses:
             if registry.clauses.get(clause.id) is not clause:
@@ -335,6 +358,18 @@ def build_registry(pages: Iterable[ParsedPage], language: str) -> ClauseRegistry
                 if target != clause.id and target in registry.clauses:
                     registry.cited_by.setdefault(target, []).append(clause.id)
     return registry
+
+
+def next_free_id(clause_id: str, taken: set[str]) -> str:
+    """The next paragraph number after the highest taken in the clause's section (9-3xx)."""
+    chapter, number = clause_id.split("-")
+    section = number[0]
+    used = [int(other[len(chapter) + 2:]) for other in taken
+            if other.startswith(f"{chapter}-{section}") and len(other) == len(chapter) + 4]
+    following = max(used, default=0) + 1
+    if following > 99:
+        return f"{chapter}-{section}?? (section {chapter}-{section} is full: ask the editor-in-chief)"
+    return f"{chapter}-{section}{following:02d}"
 
 
 def check_references(registry: ClauseRegistry) -> list[Problem]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .files import read_text
 from .problems import Problem
 
 
@@ -66,10 +67,11 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_te
 
 def load_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
     """Load one YAML file. Returns ``(data, problems)``; ``data`` is None when unreadable."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return None, [Problem(shown_as, 1, "data file is missing: restore it from version control")]
+    text, problems = read_text(path, shown_as)
+    if text is None:
+        return None, problems
     loader = _LineLoader(text)
     loader.duplicates = []
     try:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, load_crosswalk
+from .files import read_text
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
 from .sources import Source, check_citations, load_sources
-from .sync import Lock, SyncResult, compare, load_lock
+from .sync import Lock, SyncResult, compare, fingerprint, load_lock
 
 GENERATED_PAGES = ("clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk")
 
@@ -62,6 +63,8 @@ class Manual:
     lock: Lock
     sync: SyncResult
     problems: dict[str, list[Problem]] = field(default_factory=dict)
+    # Pages that are not UTF-8: reported, and left out of the build so MkDocs does not stop on them.
+    unreadable: set[Path] = field(default_factory=set)
     _directive_pages: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     @property
@@ -104,19 +107,25 @@ class Manual:
         return findings
 
 
-def read_pages(paths: ManualPaths, language: str) -> dict[str, ParsedPage]:
+def read_pages(paths: ManualPaths, language: str, unreadable: dict[Path, Problem]) -> dict[str, ParsedPage]:
+    """Parse the pages of one language; a page that cannot be read goes to ``unreadable``."""
     folder = paths.docs_dir / language
     pages: dict[str, ParsedPage] = {}
     for file in sorted(folder.rglob("*.md")):
         relative = file.relative_to(folder).as_posix()
-        pages[relative] = parse_page(file.read_text(encoding="utf-8"), relative, paths.shown(file))
+        text, problems = read_text(file, paths.shown(file))
+        if text is None:
+            unreadable[file.resolve()] = problems[0]
+            continue
+        pages[relative] = parse_page(text, relative, paths.shown(file))
     return pages
 
 
 def load_manual(paths: ManualPaths) -> Manual:
     """Read and check the whole manual."""
     data = paths.data_dir
-    pages = {language: read_pages(paths, language) for language in paths.languages}
+    unreadable: dict[Path, Problem] = {}
+    pages = {language: read_pages(paths, language, unreadable) for language in paths.languages}
     authoritative = paths.languages[0]
 
     data_problems: list[Problem] = _missing_data_files(paths, pages)
@@ -131,13 +140,18 @@ def load_manual(paths: ManualPaths) -> Manual:
     data_problems += found
     lock, lock_problems = load_lock(paths.lock_path, paths.shown(paths.lock_path))
 
+    taken = set(lock.entries) | {c.id for by_path in pages.values() for page in by_path.values() for c in page.clauses}
     registries: dict[str, ClauseRegistry] = {}
     clause_problems: list[Problem] = []
     citation_problems: list[Problem] = []
     for language in paths.languages:
         own = pages[language]
         shown_untranslated = [pages[authoritative][p] for p in pages[authoritative] if p not in own]
-        registry = build_registry([*own.values(), *shown_untranslated], language)
+        registry = build_registry(
+            [*own.values(), *shown_untranslated], language, _keeps_id(registries, lock), taken,
+            "it is the one recorded in the translation lock" if not registries
+            else "the Japanese clause with this ID is on its page",
+        )
         registries[language] = registry
         # Untranslated pages are checked once, in the authoritative language.
         own_registry = ClauseRegistry(language, registry.clauses, dict(own), [], registry.cited_by)
@@ -151,12 +165,20 @@ def load_manual(paths: ManualPaths) -> Manual:
     )
     second = paths.languages[1] if len(paths.languages) > 1 else authoritative
     sync = compare(pages[authoritative], pages[second], lock)
-    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync)
+    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, unreadable=set(unreadable))
     manual.problems = {
+        "files": sorted(unreadable.values()),
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
         "data": sorted(data_problems),
         "sync": sorted(lock_problems + sync.structure),
+        # Not a structure problem: it does not stop 'make accept' or 'make new-clause'.
+        "lock": [
+            Problem(paths.shown(paths.lock_path), lock.lines[cid], f"clause {cid} is locked but no Japanese page "
+                    f"declares it: correct the ID or delete the line (a retired clause keeps its heading, "
+                    f"'### {cid} （欠番）')")
+            for cid in sync.orphaned_lock
+        ],
     }
     return manual
 
@@ -190,6 +212,15 @@ def _optional(loader, path: Path, paths: ManualPaths, default):
     if not path.exists():
         return default, []
     return loader(path, paths.shown(path))
+
+
+def _keeps_id(registries: dict[str, ClauseRegistry], lock: Lock):
+    """Which of two clauses with one ID keeps it: in Japanese, the one whose text the lock
+    records; in another language, the one on the page of the Japanese clause that keeps it."""
+    if not registries:
+        return lambda clause: lock.entries.get(clause.id) == fingerprint(clause)
+    authoritative = next(iter(registries.values()))
+    return lambda clause: clause.id in authoritative.clauses and authoritative.clauses[clause.id].path == clause.path
 
 
 def _tagged(problems: Iterable[Problem], language: str) -> list[Problem]:
