@@ -20,7 +20,7 @@ log = get_plugin_logger("clause_links")
 def on_config(config, **kwargs):
     manual = manual_site.manual_for(config)
     if manual_site.first_report(config, "clause_links"):
-        for category in ("files", "data", "clauses", "citations"):
+        for category in ("files", "data", "pages", "clauses", "citations"):
             for problem in manual.problems[category]:
                 log.warning(str(problem))
     return config

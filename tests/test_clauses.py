@@ -82,6 +82,13 @@ def test_ordinary_headings_are_neither_clauses_nor_problems(heading):
         ("See also 9-301.", [("9-301", "plain")]),
         ("in accordance with paragraph 9-301,", [("9-301", "plain")]),
         ("paragraphs 12-205 and", [("12-205", "plain")]),
+        ("（9-301及び9-302参照）", [("9-301", "plain"), ("9-302", "plain")]),
+        ("9-301、9-302又はA-101の規定により", [("9-301", "plain"), ("9-302", "plain"), ("A-101", "plain")]),
+        ("see 9-301 and 9-302", [("9-301", "plain"), ("9-302", "plain")]),
+        ("See 9-301, 9-302, and 9-303.", [("9-301", "plain"), ("9-302", "plain"), ("9-303", "plain")]),
+        ("paragraphs 9-301 to 9-305", [("9-301", "plain"), ("9-305", "plain")]),
+        ("see 9-301 and 2023-10-01", [("9-301", "plain")]),
+        ("see 9-301 and 03-123-4567", [("9-301", "plain")]),
     ],
 )
 def test_references_are_found(line, expected):
@@ -222,3 +229,17 @@ def test_unknown_references_and_cited_by():
         "docs/ja/chapter-09.md:3: [en] unknown clause '9-103' referenced: no heading declares it in this "
         "language. Correct the ID, or declare the clause as '### 9-103 <title>'"
     ]
+
+
+@pytest.mark.parametrize("text, clauses, problem_lines", [
+    ("# T\n###9-301 No space\n", ["9-301"], []),
+    ("# T\n\n9-301 Underlined\n---\n", [], [3]),
+    ("# T\n\nText\n9-301 not a heading\n---\n", [], []),
+    ("# T\n### ９－３０１ 保管\n", [], [2]),
+    ("# T\n```\n### 9-301 After an unclosed fence\n", ["9-301"], [2]),
+    ("# T\n```\n### 9-301 Inside a closed fence\n```\n", [], []),
+])
+def test_what_markdown_reads_as_a_heading_the_parser_reads_alike(text, clauses, problem_lines):
+    parsed = page(text)
+    assert [c.id for c in parsed.clauses] == clauses
+    assert [p.line for p in parsed.problems] == problem_lines

@@ -310,3 +310,65 @@ def test_bom_and_crlf_are_read_as_mkdocs_reads_them(tmp_path):
     assert '<h3 id="1-101">' in result.page("chapter-01/index.html")
     # The fingerprints are those of the LF pages: nothing is stale.
     assert "English translation not current" not in result.page("en/chapter-01/index.html")
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("chapter-01.md", "### 1-102 適用", "1-102 適用\n        ---"),
+         "clause_links: docs/ja/chapter-01.md:9: [ja] clause heading '1-102 適用' is underlined (a setext heading): Markdown "
+         "shows it as a heading, but a clause is declared only by '#' headings; write '### ' before it and remove the "
+         "line of '-' or '=' under it"),
+        (("chapter-01.md", "### 1-102 適用", "### １－１０２ 適用"),
+         "clause_links: docs/ja/chapter-01.md:9: [ja] malformed clause ID '１－１０２' in heading: it is typed in full-width "
+         "characters; type it with half-width (ASCII) digits and a hyphen-minus, e.g. '### 9-301 保管'"),
+        (("chapter-01.md", "根拠：[[@sds-act 12(1)]]", "根拠：[[@sds-act 12(1)]]\n\n        ```text"),
+         "clause_links: docs/ja/chapter-01.md:9: [ja] this code fence is never closed: add the closing fence line ('```') "
+         "where the code ends (until then Markdown shows the fence as text)"),
+        (("chapter-01.md", "（1-102参照）", "（[[1-102参照）"),
+         "clause_links: docs/ja/chapter-01.md:5: [ja] '[[' is never closed on this line: write [[9-301]], [[@source-id]] or "
+         "[[generate: name]] in full on one line"),
+        (("chapter-01.md", "（1-102参照）", "（1-102及び1-109参照）"),
+         "clause_links: docs/ja/chapter-01.md:5: [ja] unknown clause '1-109' referenced: no heading declares it in this "
+         "language. Correct the ID, or declare the clause as '### 1-109 <title>'"),
+        (("index.md", "第1章を参照。", "索引：[[generate: clause-index]]"),
+         "clause_links: docs/ja/index.md:3: [ja] '[[generate: clause-index]]' must stand alone on its own line: put it on a "
+         "line of its own, with blank lines around it"),
+        (("index.md", "第1章を参照。", "[[generate: clause-index]] 以上"),
+         "clause_links: docs/ja/index.md:3: [ja] '[[generate: clause-index]]' must stand alone on its own line: put it on a "
+         "line of its own, with blank lines around it"),
+        (("chapter-02.md", "事業者は", "[[generate: glossary]]\n\n        事業者は"),
+         "clause_links: docs/ja/index.md:3: [ja] '[[generate: glossary]]' is already at docs/ja/chapter-02.md:5: keep "
+         "only one of them"),
+    ],
+)
+def test_markdown_both_parsers_read_alike_and_directives_fail_strict_at_their_line(tmp_path, change, message):
+    path, old, new = change
+    ja = dict(JA, **{path: JA[path].replace(old, new)})
+    if "already at" in message:
+        ja["index.md"] = ja["index.md"].replace("第1章を参照。", "[[generate: glossary]]")
+    root = site(tmp_path, ja=ja, **{"glossary.yml": GLOSSARY})
+    result = build_site(root)
+    assert not result.ok
+    assert hook_warnings(result)[0] == message
+    if "never closed" in message:
+        assert len(hook_warnings(result)) == 1  # no knock-on warnings from the lines after the fence
+
+
+def test_heading_without_space_list_references_and_spaced_directive_are_read_as_markdown_reads_them(tmp_path):
+    ja = dict(JA, **{
+        "chapter-01.md": JA["chapter-01.md"].replace("### 1-102 適用", "###1-102 適用").replace("（1-102参照）", "（1-102及び1-101参照）"),
+        "index.md": "# ホーム\n\n[[ generate: clause-index ]]\n",
+    })
+    en = dict(EN, **{"chapter-01.md": EN["chapter-01.md"].replace("(see 1-102)", "(see 1-102 and 1-101)")})
+    root = site(tmp_path, ja=ja, en=en)
+    (root / "data" / "translation.lock").write_text(lock_for(ja), encoding="utf-8")
+    result = build_site(root)
+    assert result.ok, result.warnings
+    chapter = result.page("chapter-01/index.html")
+    assert '<h3 id="1-102">' in chapter
+    assert '<a href="#1-102" title="適用">1-102</a>及び<a href="#1-101" title="目的">1-101</a>参照' in chapter
+    assert 'see <a href="#1-102" title="Application">1-102</a> and <a href="#1-101" title="Purpose">1-101</a>' in \
+        result.page("en/chapter-01/index.html")
+    index = result.page("index.html")
+    assert "generate:" not in index and '<a href="chapter-02/#2-101" title="事業者の責務">2-101</a>' in index

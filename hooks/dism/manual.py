@@ -142,6 +142,9 @@ def load_manual(paths: ManualPaths) -> Manual:
 
     taken = set(lock.entries) | {c.id for by_path in pages.values() for page in by_path.values() for c in page.clauses}
     registries: dict[str, ClauseRegistry] = {}
+    # What the page parser finds (headings, fences, brackets) comes first: it is often the cause
+    # of what the registry finds next (an unknown clause whose heading is malformed).
+    page_problems: list[Problem] = []
     clause_problems: list[Problem] = []
     citation_problems: list[Problem] = []
     for language in paths.languages:
@@ -155,9 +158,9 @@ def load_manual(paths: ManualPaths) -> Manual:
         registries[language] = registry
         # Untranslated pages are checked once, in the authoritative language.
         own_registry = ClauseRegistry(language, registry.clauses, dict(own), [], registry.cited_by)
-        clause_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
+        page_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
         clause_problems += registry.problems + check_references(own_registry)
-        clause_problems += _unknown_directives(own.values(), language)
+        clause_problems += _directive_problems(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language)
 
     data_problems += check_crosswalk_clauses(
@@ -168,6 +171,7 @@ def load_manual(paths: ManualPaths) -> Manual:
     manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, unreadable=set(unreadable))
     manual.problems = {
         "files": sorted(unreadable.values()),
+        "pages": sorted(page_problems),
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
         "data": sorted(data_problems),
@@ -227,11 +231,19 @@ def _tagged(problems: Iterable[Problem], language: str) -> list[Problem]:
     return [Problem(p.path, p.line, f"[{language}] {p.message}") for p in problems]
 
 
-def _unknown_directives(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
-    return [
-        Problem(page.source, directive.line, f"[{language}] unknown generated content '{directive.name}': "
-                f"use one of {', '.join(GENERATED_PAGES)}")
-        for page in pages
-        for directive in page.directives
-        if directive.name not in GENERATED_PAGES
-    ]
+def _directive_problems(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
+    """Unknown generated content, and the same generated content asked for twice (its anchors
+    would repeat, and links to it could go to either place)."""
+    problems = []
+    first: dict[str, str] = {}
+    for page in pages:
+        for directive in page.directives:
+            if directive.name not in GENERATED_PAGES:
+                problems.append(Problem(page.source, directive.line, f"[{language}] unknown generated content "
+                                        f"'{directive.name}': use one of {', '.join(GENERATED_PAGES)}"))
+            elif directive.name in first:
+                problems.append(Problem(page.source, directive.line, f"[{language}] '[[generate: {directive.name}]]' "
+                                        f"is already at {first[directive.name]}: keep only one of them"))
+            else:
+                first[directive.name] = f"{page.source}:{directive.line}"
+    return problems

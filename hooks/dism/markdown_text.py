@@ -18,11 +18,16 @@ BACKTICK_RUN = re.compile(r"`+")
 
 @dataclass(frozen=True)
 class SourceLine:
-    """One line of a Markdown file; ``in_code`` is true inside a fenced block (fences included)."""
+    """One line of a Markdown file; ``in_code`` is true inside a fenced block (fences included).
+
+    ``unclosed_fence`` marks a line that opens a fence no later line closes: Markdown (with
+    SuperFences) then shows it as text and reads what follows as usual, and so does this module.
+    """
 
     number: int
     text: str
     in_code: bool
+    unclosed_fence: bool = False
 
 
 def front_matter_length(lines: list[str]) -> int:
@@ -37,21 +42,30 @@ def front_matter_length(lines: list[str]) -> int:
 
 def iter_lines(text: str, first_line: int = 1) -> Iterator[SourceLine]:
     """Yield the lines of ``text`` with line numbers, marking fenced code."""
-    fence: str | None = None
-    for offset, line in enumerate(text.split("\n")):
-        number = first_line + offset
-        if fence is None:
-            match = FENCE_OPEN.match(line)
-            if match:
-                fence = match.group("fence")
-                yield SourceLine(number, line, True)
-                continue
-            yield SourceLine(number, line, False)
-        else:
-            stripped = line.strip().lstrip(">").strip()
-            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
-                fence = None
-            yield SourceLine(number, line, True)
+    lines = text.split("\n")
+    in_code = [False] * len(lines)
+    unclosed: set[int] = set()
+    index = 0
+    while index < len(lines):
+        match = FENCE_OPEN.match(lines[index])
+        if match is None:
+            index += 1
+            continue
+        fence = match.group("fence")
+        closing = next((j for j in range(index + 1, len(lines)) if _closes(lines[j], fence)), None)
+        if closing is None:
+            unclosed.add(index)
+            index += 1
+            continue
+        in_code[index : closing + 1] = [True] * (closing + 1 - index)
+        index = closing + 1
+    for offset, line in enumerate(lines):
+        yield SourceLine(first_line + offset, line, in_code[offset], offset in unclosed)
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip().lstrip(">").strip()
+    return stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}
 
 
 def prose_segments(line: str) -> list[tuple[bool, str]]:

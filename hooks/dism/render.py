@@ -202,7 +202,7 @@ def render_page(markdown: str, ctx: RenderContext) -> str:
             out.append(anchored_heading(source_line.text, clause.id))
         elif source_line.in_code:
             out.append(source_line.text)
-        elif number in directive_at and source_line.text.strip().startswith("[[generate:"):
+        elif number in directive_at:
             out.append(render_generated(ctx, directive_at[number], heading_level))
         elif source_line.text.startswith("#"):
             out.append(render_heading(ctx, source_line.text))
