@@ -191,3 +191,18 @@ def test_deferred_links_survive_markdown_and_are_restored():
     assert '<td>see <a href="../chapter-09/#9-301" title="Storage">9-301</a></td>' in html
     assert '<em>Text <a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a></em>' in html
     assert "\ue000" not in html
+
+
+def test_references_inside_raw_html_tags_are_left_alone():
+    line = '<span title="see 9-301">see 9-301</span> <!-- see 9-302 -->'
+    assert render_page(line, context("en")) == (
+        '<span title="see 9-301">see <a href="../chapter-09/#9-301" title="Storage">9-301</a></span> <!-- see 9-302 -->'
+    )
+
+
+def test_an_abbreviation_meaning_stays_on_its_definition_line():
+    from dism.glossary import Term, abbreviations
+
+    term = Term("特定秘密", "Specially Designated\nSecret <b>", "SDS", {}, "", True, False, 1)
+    ctx = context("en", abbreviations=abbreviations([term], "en"))
+    assert render_page("SDS", ctx) == "SDS\n\n*[SDS]: Specially Designated Secret <b>"

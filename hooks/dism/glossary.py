@@ -88,7 +88,8 @@ def check_glossary_sources(terms: list[Term], source_ids: set[str], shown_as: st
 
 def abbreviations(terms: list[Term], language: str) -> dict[str, str]:
     """``{abbr: meaning}`` for the abbr extension's tooltips, in the reader's language."""
-    return {term.abbr: (term.ja if language == "ja" else term.en) for term in terms if term.abbr}
+    # One line each: a line break in a name would end the definition and start page text.
+    return {term.abbr: " ".join((term.ja if language == "ja" else term.en).split()) for term in terms if term.abbr}
 
 
 class TermChecker:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
 FRONT_MATTER_DELIMITER = re.compile(r"^(---|\.\.\.)\s*$")
 BACKTICK_RUN = re.compile(r"`+")
+HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 @dataclass(frozen=True)
@@ -97,5 +98,22 @@ def prose_segments(line: str) -> list[tuple[bool, str]]:
         prose_start = position = candidate.end()
     if prose_start < len(line) or not segments:
         segments.append((True, line[prose_start:]))
-    return segments
+    return [piece for is_prose, text in segments for piece in (_split_tags(text) if is_prose else [(False, text)])]
+
+
+def _split_tags(text: str) -> list[tuple[bool, str]]:
+    """Raw HTML tags are not prose: a reference inside an attribute (title="see 9-301") must
+    never become a link, which would break the tag."""
+    if "<" not in text:
+        return [(True, text)]
+    pieces: list[tuple[bool, str]] = []
+    position = 0
+    for tag in HTML_TAG.finditer(text):
+        if tag.start() > position:
+            pieces.append((True, text[position : tag.start()]))
+        pieces.append((False, tag.group()))
+        position = tag.end()
+    if position < len(text) or not pieces:
+        pieces.append((True, text[position:]))
+    return pieces
 
