@@ -45,7 +45,7 @@ EN = {
 
         These rules protect secrets. Basis: [[@sds-act 12]]
 
-        ### 1-102 Scope "quoted" & <range>
+        ### 1-102 Scope "quoted" & <range> | [x](#1-101)
 
         See A-101. Basis: [[@sds-act]]
         """,
@@ -176,4 +176,11 @@ def test_appendix_d_links_sections_to_the_ecfr_and_lists_clauses_with_titles(res
     assert 'title="Purpose">1-101 Purpose</a>, <a href="../chapter-01/#1-102"' in by_section
     assert "Procedures &lt;b&gt;" in by_section
     # The clause title with quotes and markup characters stays text in cells and tooltips.
-    assert 'title="Scope &quot;quoted&quot; &amp; &lt;range&gt;">1-102 Scope "quoted" &amp; &lt;range&gt;</a>' in by_section
+    assert ('title="Scope &quot;quoted&quot; &amp; &lt;range&gt; | [x](#1-101)">1-102 Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</a>'
+            in by_section)
+
+
+def test_clause_titles_are_one_cell_of_text_in_the_clause_index(result):
+    index = content(result, "en/clause-index/index.html")
+    assert '<td>Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</td>' in index
+    assert index.count("<tr>") == 5  # header and four clauses: the '|' split no row
