@@ -136,7 +136,7 @@ def test_appendix_c_labels_kinds_and_links_in_the_readers_language(result):
     assert ">jlt<" not in ja + en and ">egov<" not in ja + en
     assert '<a href="https://www.japaneselawtranslation.go.jp/ja/laws/view/2543" hreflang="ja">日本法令外国語訳データベース</a>' in ja
     assert '<a href="https://www.japaneselawtranslation.go.jp/en/laws/view/2543" hreflang="en">Japanese Law Translation</a>' in en
-    assert 'hreflang="ja">e-Gov Laws (Japanese)</a>' in en
+    assert 'hreflang="ja">e-Gov law search (Japanese only)</a>' in en
     # No header row of empty cells: the details table has row headers only.
     assert not re.search(r"<th[^>]*>\s*</th>", ja + en)
     assert "<thead>" not in ja.split('id="src-sds-act"')[1]

@@ -114,7 +114,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nispom_by_clause": "From clauses to the NISPOM",
         "nispom_by_section": "From the NISPOM to clauses",
         "link_jlt": "Japanese Law Translation",
-        "link_egov": "e-Gov Laws (Japanese)",
+        "link_egov": "e-Gov law search (Japanese only)",
         "link_publisher": "Publisher's page",
         "kind_law": "Act",
         "kind_cabinet-order": "Cabinet Order",
