@@ -5,6 +5,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
 
+# Builds are byte-identical for one commit on any day: the sitemap's dates and the gzip header
+# take this time (the commit's), not the clock. Set it yourself to build outside a git checkout.
+ifeq ($(strip $(SOURCE_DATE_EPOCH)),)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+endif
+ifeq ($(strip $(SOURCE_DATE_EPOCH)),)
+unexport SOURCE_DATE_EPOCH
+else
+export SOURCE_DATE_EPOCH
+endif
+SITE_DIR ?= site
+
 # Silence Material's end-of-life banner in build output; it is not a warning of this project.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -18,8 +30,8 @@ $(STAMP): requirements.txt
 serve: $(STAMP)  ## live preview for editors at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve
 
-build: $(STAMP)  ## strict build of both languages into site/
-	$(BIN)/mkdocs build --strict
+build: $(STAMP)  ## strict build of both languages into site/ (or SITE_DIR=…)
+	$(BIN)/mkdocs build --strict --site-dir "$(SITE_DIR)"
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest

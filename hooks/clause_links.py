@@ -5,6 +5,8 @@ Event functions only gather inputs, call the pure core in ``dism`` and log what 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.plugins import get_plugin_logger
 
 import manual_site
@@ -18,10 +20,20 @@ log = get_plugin_logger("clause_links")
 def on_config(config, **kwargs):
     manual = manual_site.manual_for(config)
     if manual_site.first_report(config, "clause_links"):
-        for category in ("data", "clauses", "citations"):
+        for category in ("files", "data", "pages", "clauses", "citations"):
             for problem in manual.problems[category]:
                 log.warning(str(problem))
     return config
+
+
+def on_files(files, config, **kwargs):
+    """Leave out pages that are not UTF-8: they are reported already, and MkDocs would stop
+    with a traceback reading them."""
+    unreadable = manual_site.manual_for(config).unreadable
+    for file in list(files):
+        if file.abs_src_path and Path(file.abs_src_path).resolve() in unreadable:
+            files.remove(file)
+    return files
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

@@ -19,7 +19,7 @@ log = get_plugin_logger("translation_sync")
 def on_config(config, **kwargs):
     manual = manual_site.manual_for(config)
     if manual_site.first_report(config, "translation_sync"):
-        for problem in manual.problems["sync"]:
+        for problem in manual.problems["sync"] + manual.problems["lock"]:
             log.warning(str(problem))
         for state in manual.sync.states:
             if state.state in (STALE, UNTRANSLATED) and state.en is not None:

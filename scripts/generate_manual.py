@@ -557,7 +557,7 @@ def glossary_yaml(terms: list[Term], sources: list[dict]) -> str:
         lines += [
             f"- ja: {_yaml_string(term.ja)}",
             f"  en: {_yaml_string(term.en)}",
-            f"  abbr: {_yaml_string(term.abbr)}",
+            *([f"  abbr: {_yaml_string(term.abbr)}"] if term.abbr else []),
             f"  def_ja: {_yaml_string(term.ja + 'をいう。')}",
             f"  def_en: {_yaml_string('The ' + term.en.lower() + '.')}",
             f"  source: {sources[index % len(sources)]['id']}",

@@ -6,6 +6,7 @@ from dism.clauses import (
     build_registry,
     check_references,
     fingerprint_text,
+    next_free_id,
     parse_page,
     table_shapes,
 )
@@ -81,6 +82,13 @@ def test_ordinary_headings_are_neither_clauses_nor_problems(heading):
         ("See also 9-301.", [("9-301", "plain")]),
         ("in accordance with paragraph 9-301,", [("9-301", "plain")]),
         ("paragraphs 12-205 and", [("12-205", "plain")]),
+        ("（9-301及び9-302参照）", [("9-301", "plain"), ("9-302", "plain")]),
+        ("9-301、9-302又はA-101の規定により", [("9-301", "plain"), ("9-302", "plain"), ("A-101", "plain")]),
+        ("see 9-301 and 9-302", [("9-301", "plain"), ("9-302", "plain")]),
+        ("See 9-301, 9-302, and 9-303.", [("9-301", "plain"), ("9-302", "plain"), ("9-303", "plain")]),
+        ("paragraphs 9-301 to 9-305", [("9-301", "plain"), ("9-305", "plain")]),
+        ("see 9-301 and 2023-10-01", [("9-301", "plain")]),
+        ("see 9-301 and 03-123-4567", [("9-301", "plain")]),
     ],
 )
 def test_references_are_found(line, expected):
@@ -181,14 +189,36 @@ def test_fingerprint_text_ignores_only_whitespace(before, after, same):
 def test_registry_reports_duplicates_on_the_same_and_other_pages():
     first = page("# T\n### 9-101 A\n### 9-101 Again\n")
     other = page("# U\n### 9-101 Elsewhere\n", path="chapter-10.md", source="docs/ja/chapter-10.md")
-    registry = build_registry([first, other], "ja")
+    registry = build_registry([first, other], "ja", taken={"9-101", "9-102"})
     assert registry.clauses["9-101"].title == "A"
+    advice = "the clause that had the ID first keeps it (see the file's history); give the other the next free ID"
     assert [str(p) for p in registry.problems] == [
-        "docs/ja/chapter-09.md:3: [ja] duplicate clause ID '9-101': already declared at docs/ja/chapter-09.md:2. "
-        "Clause IDs are never reused: give this clause the next free ID in its section",
-        "docs/ja/chapter-10.md:2: [ja] duplicate clause ID '9-101': already declared at docs/ja/chapter-09.md:2. "
-        "Clause IDs are never reused: give this clause the next free ID in its section",
+        "docs/ja/chapter-09.md:3: [ja] duplicate clause ID '9-101': also declared at docs/ja/chapter-09.md:2. "
+        f"Clause IDs are never reused: {advice}, 9-103",
+        "docs/ja/chapter-10.md:2: [ja] duplicate clause ID '9-101': also declared at docs/ja/chapter-09.md:2. "
+        f"Clause IDs are never reused: {advice}, 9-104",
     ]
+
+
+def test_the_clause_recorded_in_the_lock_keeps_its_id_wherever_it_stands():
+    newcomer = page("# A\n### 9-101 New\n", path="appendix.md", source="docs/ja/appendix.md")
+    holder = page("# T\n### 9-101 Old\n")
+    registry = build_registry([newcomer, holder], "ja", keeps_id=lambda clause: clause.title == "Old")
+    assert registry.clauses["9-101"].title == "Old"
+    assert [str(p) for p in registry.problems] == [
+        "docs/ja/appendix.md:2: [ja] duplicate clause ID '9-101': also declared at docs/ja/chapter-09.md:2. Clause IDs "
+        "are never reused: that clause keeps the ID (it is the one recorded in the translation lock); give this one "
+        "the next free ID, 9-102"
+    ]
+
+
+@pytest.mark.parametrize("clause_id, taken, free", [
+    ("9-301", {"9-301", "9-302", "9-401"}, "9-303"),
+    ("A-101", {"A-101"}, "A-102"),
+    ("12-101", {"12-101", "1-109", "12-110"}, "12-111"),
+])
+def test_next_free_id(clause_id, taken, free):
+    assert next_free_id(clause_id, taken) == free
 
 
 def test_unknown_references_and_cited_by():
@@ -199,3 +229,17 @@ def test_unknown_references_and_cited_by():
         "docs/ja/chapter-09.md:3: [en] unknown clause '9-103' referenced: no heading declares it in this "
         "language. Correct the ID, or declare the clause as '### 9-103 <title>'"
     ]
+
+
+@pytest.mark.parametrize("text, clauses, problem_lines", [
+    ("# T\n###9-301 No space\n", ["9-301"], []),
+    ("# T\n\n9-301 Underlined\n---\n", [], [3]),
+    ("# T\n\nText\n9-301 not a heading\n---\n", [], []),
+    ("# T\n### ９－３０１ 保管\n", [], [2]),
+    ("# T\n```\n### 9-301 After an unclosed fence\n", ["9-301"], [2]),
+    ("# T\n```\n### 9-301 Inside a closed fence\n```\n", [], []),
+])
+def test_what_markdown_reads_as_a_heading_the_parser_reads_alike(text, clauses, problem_lines):
+    parsed = page(text)
+    assert [c.id for c in parsed.clauses] == clauses
+    assert [p.line for p in parsed.problems] == problem_lines

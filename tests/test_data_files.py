@@ -32,35 +32,61 @@ def test_a_valid_source_loads_with_dates_as_written(tmp_path):
     assert sources["sds-act"].name("en", "short") == "SDS Act"
 
 
+LINK_FIX = "give an https:// address with a host, without spaces, quotes or angle brackets"
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
         (GOOD_SOURCE + GOOD_SOURCE.replace("sds-act:", "sds-act:", 1),
          ["data/s.yml:7: duplicate key 'sds-act' (first at line 1): remove or rename one"]),
         (GOOD_SOURCE.replace("kind: law", "kind: statute"),
-         ["data/s.yml:2: source 'sds-act': kind must be one of agreement, "
-          "association, briefing, cabinet-decision, cabinet-order, commentary, contract-clause, directive, guideline, "
-          "law, ministerial-ordinance, notice, policy, press, standard"]),
-        (GOOD_SOURCE.replace(", short: SDS Act", ""), ["data/s.yml:2: source 'sds-act': 'en' needs 'name' and 'short'"]),
-        (GOOD_SOURCE.replace("name_status: jlt", "name_status: maybe"),
-         ["data/s.yml:2: source 'sds-act': en.name_status must be one of jlt, jlt-tentative, official, unofficial"]),
-        (GOOD_SOURCE.replace("https://www", "http://www"), ["data/s.yml:2: source 'sds-act': links must map a name to an https:// URL"]),
-        (GOOD_SOURCE + "  verified: {url: https://a.example/}\n",
-         ["data/s.yml:2: source 'sds-act': verified must be a list of {url: https://…, date: YYYY-MM-DD (the day "
-          "the page was read), covers: what it confirms}"]),
-        (GOOD_SOURCE + "  verified:\n    - {url: http://a.example/, date: 2026-12-01, covers: number}\n",
-         ["data/s.yml:8: source 'sds-act': verified url 'http://a.example/' must be an https:// address"]),
-        (GOOD_SOURCE + "  verified:\n    - {url: https://a.example/, date: 1 Dec 2026, covers: number}\n",
-         ["data/s.yml:8: source 'sds-act': verified date '1 Dec 2026' must be written YYYY-MM-DD"]),
-        (GOOD_SOURCE + "  verified:\n    - {url: https://a.example/, date: 2026-12-01, covers: ' '}\n",
-         ["data/s.yml:8: source 'sds-act': verified covers must say which details the page confirms"]),
-        ("SDS Act:\n  kind: law\n", ["data/s.yml:1: source 'SDS Act': IDs are lower-case letters, digits and hyphens"]),
+         ["data/s.yml:2: source 'sds-act': kind is 'statute': use one of law, cabinet-order, cabinet-decision, "
+          "ministerial-ordinance, directive, notice, guideline, contract-clause, agreement, standard, policy, briefing, "
+          "press, commentary, association"]),
+        (GOOD_SOURCE.replace(", short: SDS Act", ""), ["data/s.yml:4: source 'sds-act': add 'short' to en: it is required"]),
+        (GOOD_SOURCE.replace("name_status: jlt", "name_status: unoffical"),
+         ["data/s.yml:4: source 'sds-act': en.name_status is 'unoffical': use one of jlt, jlt-tentative, official, unofficial"]),
+        (GOOD_SOURCE + "  note-en: typo\n",
+         ["data/s.yml:7: source 'sds-act': unknown key 'note-en': use one of date, en, in_force, ja, kind, links, note_en, "
+          "note_ja, verified"]),
+        (GOOD_SOURCE.replace("date: 2013-12-13", "date: 13/12/2013"),
+         ["data/s.yml:5: source 'sds-act': date is '13/12/2013': write the date as \"YYYY-MM-DD\", \"YYYY-MM\" or \"YYYY\""]),
+        (GOOD_SOURCE.replace("date: 2013-12-13", "date: 2013"),
+         ["data/s.yml:5: source 'sds-act': date must be text, not the number 2013 (put it in quotes)"]),
+        (GOOD_SOURCE.replace("https://www", "http://www"),
+         [f"data/s.yml:6: source 'sds-act': links.jlt is 'http://www.japaneselawtranslation.go.jp/': {LINK_FIX}"]),
+        (GOOD_SOURCE.replace('"https://www.japaneselawtranslation.go.jp/"', "'javascript:alert(1)//https://x'"),
+         [f"data/s.yml:6: source 'sds-act': links.jlt is 'javascript:alert(1)//https://x': {LINK_FIX}"]),
+        (GOOD_SOURCE.replace('"https://www.japaneselawtranslation.go.jp/"', """'https://x.jp/" onmouseover="alert(1)'"""),
+         [f"data/s.yml:6: source 'sds-act': links.jlt is 'https://x.jp/\" onmouseover=\"alert(1)': {LINK_FIX}"]),
+        (GOOD_SOURCE.replace('"https://www.japaneselawtranslation.go.jp/"', "'https:///no-host'"),
+         [f"data/s.yml:6: source 'sds-act': links.jlt is 'https:///no-host': {LINK_FIX}"]),
+        (GOOD_SOURCE.replace('jlt: "', 'home: "'),
+         ["data/s.yml:6: source 'sds-act': 'home' in links is not allowed: use one of jlt, egov, publisher"]),
+        (GOOD_SOURCE + "  verified:\n    - {url: 'https://a.jp/', date: 2025-01-01}\n",
+         ["data/s.yml:8: source 'sds-act': add 'covers' to verified[1]: it is required"]),
+        ("SDS Act:\n  kind: law\n",
+         ["data/s.yml:1: 'SDS Act' is not allowed: a source ID is lower-case letters, digits and hyphens (sds-act)",
+          "data/s.yml:1: source 'SDS Act': add 'en': it is required",
+          "data/s.yml:1: source 'SDS Act': add 'ja': it is required"]),
         ("sds-act: [unclosed\n", ["data/s.yml:2: invalid YAML (expected ',' or ']', but got '<stream end>'): fix the syntax"]),
+        ("", ["data/s.yml:1: data file is empty: restore its entries from version control"]),
+        ("# comments only\n", ["data/s.yml:1: data file is empty: restore its entries from version control"]),
+        ("- sds-act\n", ["data/s.yml:1: the file must be a mapping of keys to values, not a list"]),
     ],
 )
 def test_bad_sources_are_reported_with_line(tmp_path, text, expected):
-    _, problems = load_sources(write(tmp_path, "s.yml", text), "data/s.yml")
+    sources, problems = load_sources(write(tmp_path, "s.yml", text), "data/s.yml")
     assert [str(p) for p in problems] == expected
+    if "duplicate key" not in expected[0]:
+        assert "sds-act" not in sources  # a broken entry is never used half-read
+
+
+def test_good_entries_load_beside_a_broken_one(tmp_path):
+    text = GOOD_SOURCE + GOOD_SOURCE.replace("sds-act:", "other-act:").replace("kind: law", "kind: lw")
+    sources, problems = load_sources(write(tmp_path, "s.yml", text), "data/s.yml")
+    assert list(sources) == ["sds-act"] and len(problems) == 1
 
 
 def test_citation_of_an_unknown_source_or_bad_pinpoint(tmp_path):
@@ -74,16 +100,24 @@ def test_citation_of_an_unknown_source_or_bad_pinpoint(tmp_path):
 
 def test_glossary_problems_and_term_check(tmp_path):
     text = """\
-    - {ja: 特定秘密, en: Specially Designated Secret, abbr: SDS}
-    - {ja: 秘密, en: secret}
-    - {ja: 特定秘密, en: duplicate}
-    - {en: no japanese}
+    - {ja: 特定秘密, en: Specially Designated Secret, abbr: SDS, def_ja: 定義, def_en: Definition}
+    - {ja: 秘密, en: secret, def_ja: 定義, def_en: Definition}
+    - {ja: 特定秘密, en: duplicate, def_ja: 定義, def_en: Definition}
+    - {ja: 保全, en: security, abbr: SDS, def_ja: 定義, def_en: Definition}
+    - {en: no japanese, def_ja: 定義, def_en: Definition}
+    - {ja: 施設, en: facility, def_ja: 定義, def-en: typo, check: "false", en_status: unoffical}
     """
     terms, problems = load_glossary(write(tmp_path, "g.yml", text), "data/g.yml")
     assert [str(p) for p in problems] == [
-        "data/g.yml:3: term '特定秘密' is defined twice (first at line 1): merge the entries",
-        "data/g.yml:4: a glossary entry needs 'ja' and 'en' (and def_ja, def_en)",
+        "data/g.yml:3: term '特定秘密' is given twice (first at line 1): merge the entries",
+        "data/g.yml:4: abbreviation 'SDS' is given twice (first at line 1): give it to one term only",
+        "data/g.yml:5: term 5: add 'ja': it is required",
+        "data/g.yml:6: term '施設': add 'def_en': it is required",
+        "data/g.yml:6: term '施設': check must be true or false, not the text 'false' (write it without quotes)",
+        "data/g.yml:6: term '施設': en_status is 'unoffical': use one of jlt, jlt-tentative, official, unofficial",
+        "data/g.yml:6: term '施設': unknown key 'def-en': use one of abbr, check, def_en, def_ja, en, en_status, ja, source",
     ]
+    assert [term.ja for term in terms] == ["特定秘密", "秘密"]
     ja = parse_page("# T\n### 1-101 A\n特定秘密を保護する。\n", "p.md", "x").clauses[0]
     en_ok = parse_page("# T\n### 1-101 A\nProtect SDS.\n", "p.md", "x").clauses[0]
     en_bad = parse_page("# T\n### 1-101 A\nProtect special secrets.\n", "p.md", "x").clauses[0]
@@ -93,15 +127,20 @@ def test_glossary_problems_and_term_check(tmp_path):
 
 
 def test_crosswalk_problems(tmp_path):
-    mapping = write(tmp_path, "m.yml", '9-101: ["117.15"]\n9-1: ["117.15"]\n9-102: "chapter 5"\n9-103: ["117.99"]\n')
-    titles = write(tmp_path, "t.yml", '"117.15": Safeguarding classified information\n')
+    mapping = write(tmp_path, "m.yml", '9-101: ["117.15"]\n9-1: ["117.15"]\n9-102: "chapter 5"\n9-103: ["117.99"]\n'
+                    '9-104: []\n9-105: ["117.10"]\n')
+    titles = write(tmp_path, "t.yml", '"117.15": Safeguarding classified information\n117.10: Eligibility\n')
     crosswalk, problems = load_crosswalk(mapping, "data/m.yml", titles, "data/t.yml")
     assert [str(p) for p in problems] == [
-        "data/m.yml:2: '9-1' is not a clause ID (C-SPP, e.g. 9-301)",
-        "data/m.yml:3: clause 9-102: give a list of 32 CFR 117 sections such as [\"117.15\"]",
+        "data/m.yml:2: '9-1' is not allowed: a key is a clause ID (C-SPP, e.g. 9-301)",
+        'data/m.yml:3: clause 9-102: give a list of 32 CFR 117 sections such as ["117.15"]',
         "data/m.yml:4: section 117.99 is not in data/t.yml: add its title there",
+        "data/m.yml:5: clause 9-104: an empty list says nothing: list its sections, or write "
+        "{sections: [], note_ja: …, note_en: …} for a clause with no NISPOM counterpart",
     ]
-    assert [str(p) for p in check_crosswalk_clauses(crosswalk, {"9-103"}, "data/m.yml")] == [
+    # An unquoted 117.10 is the section 117.10, never the number 117.1.
+    assert crosswalk.section_titles == {"117.15": "Safeguarding classified information", "117.10": "Eligibility"}
+    assert [str(p) for p in check_crosswalk_clauses(crosswalk, {"9-103", "9-105"}, "data/m.yml")] == [
         "data/m.yml:1: clause 9-101 is mapped to the NISPOM but no Japanese clause declares it: correct the ID or remove the entry"
     ]
 
@@ -161,3 +200,33 @@ def test_every_clause_in_force_needs_a_crosswalk_entry(tmp_path):
         "docs/ja/chapter-09.md:5: clause 9-104 has no entry in data/m.yml: map it to its 32 CFR 117 sections, "
         "or write {sections: [], note_ja: …, note_en: …} if the NISPOM has no counterpart"
     ]
+def test_every_kind_and_link_name_of_the_schema_has_words_in_each_language():
+    import json
+
+    from dism.schema import SCHEMA_DIR
+    from dism.texts import TEXTS
+
+    source = json.loads((SCHEMA_DIR / "sources.schema.json").read_text(encoding="utf-8"))["$defs"]["source"]["properties"]
+    for language in ("ja", "en"):
+        for kind in source["kind"]["enum"]:
+            assert f"kind_{kind}" in TEXTS[language]
+        for name in source["links"]["propertyNames"]["enum"]:
+            assert f"link_{name}" in TEXTS[language]
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://laws.e-gov.go.jp/law/329ACN", True),
+    ("https://www.japaneselawtranslation.go.jp/ja/laws/view/2543", True),
+    ("http://example.jp/", False),
+    ("https://", False),
+    ("https://user:pw@example.jp/", False),
+    ("https://example.jp/a b", False),
+    ('https://example.jp/"><script>', False),
+    ("https://example.jp:99999/", False),
+    ("javascript:alert(1)", False),
+    (" https://example.jp/", False),
+])
+def test_links_are_parsed_as_https_urls(url, ok):
+    from dism.schema import is_https_url
+
+    assert is_https_url(url) is ok

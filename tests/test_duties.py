@@ -15,7 +15,7 @@ sds-act:
   ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
   en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
   verified:
-    - url: https://example.org/sds?a=1&b=<2>
+    - url: https://example.org/sds?a=1&b=2
       date: 2026-12-01
       covers: "number *and* [title]"
 yomiuri:

@@ -88,6 +88,16 @@ def test_headings_without_explicit_ids_get_ascii_anchors(site):
             assert anchor.isascii() and not re.fullmatch(r"_\d+", anchor), (page, anchor)
 
 
+def test_no_page_skips_a_heading_level(site):
+    # Appendices C and D and the status page once went from h1 straight to h3.
+    for language in ("ja", "en"):
+        for page in html_pages(site, language):
+            article = page.read_text(encoding="utf-8").split('<article class="md-content__inner md-typeset">')[1]
+            levels = [int(level) for level in re.findall(r"<h([1-6])\b", article.split("</article>")[0])]
+            assert levels[0] == 1, page
+            assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), (page, levels)
+
+
 def test_every_clause_of_the_manual_cites_a_source_and_is_current():
     from dism.manual import ManualPaths, load_manual
     from dism.sync import CURRENT

@@ -139,11 +139,27 @@ def test_citation_text_and_link():
     assert render_page("[[@unknown-act]]", ctx) == "[[@unknown-act]]"
 
 
-def test_generated_content_replaces_its_directive_and_is_rendered():
-    ctx = context("en", generated={"clause-index": lambda c: "| ID |\n|---|\n| [[9-301]] |"})
-    assert render_page("intro\n\n[[generate: clause-index]]\n", ctx).split("\n")[2:5] == [
-        "| ID |", "|---|", '| <a href="../chapter-09/#9-301" title="Storage">9-301</a> |'
+def test_generated_content_replaces_its_directive_and_is_written_escaped():
+    from dism.blocks import ClauseRef, Heading, Table
+
+    blocks = [Heading(1, "Index [x](javascript:1) <b>", "index"), Table(["ID", "<i>"], [[ClauseRef("9-301"), 'a | "b" <script>']])]
+    ctx = context("en", generated={"clause-index": lambda c: blocks})
+    assert render_page("# Title\n\n[[generate: clause-index]]\n", ctx).split("\n")[2:8] == [
+        r"## Index \[x\]\(javascript:1\) &lt;b&gt; {#index}",
+        "",
+        "<table>",
+        '<thead><tr><th scope="col">ID</th><th scope="col">&lt;i&gt;</th></tr></thead>',
+        '<tbody><tr><td><a href="../chapter-09/#9-301" title="Storage">9-301</a></td><td>a | "b" &lt;script&gt;</td></tr></tbody>',
+        "</table>",
     ]
+
+
+def test_generated_headings_nest_under_the_heading_above_the_directive():
+    from dism.blocks import Heading
+
+    ctx = context("en", generated={"glossary": lambda c: [Heading(1, "Terms", "terms")]})
+    assert render_page("# T\n[[generate: glossary]]", ctx).split("\n")[1] == "## Terms {#terms}"
+    assert render_page("# T\n## Part\n[[generate: glossary]]", ctx).split("\n")[2] == "### Terms {#terms}"
 
 
 def test_abbreviations_the_page_uses_are_appended_for_tooltips():
@@ -175,3 +191,18 @@ def test_deferred_links_survive_markdown_and_are_restored():
     assert '<td>see <a href="../chapter-09/#9-301" title="Storage">9-301</a></td>' in html
     assert '<em>Text <a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a></em>' in html
     assert "\ue000" not in html
+
+
+def test_references_inside_raw_html_tags_are_left_alone():
+    line = '<span title="see 9-301">see 9-301</span> <!-- see 9-302 -->'
+    assert render_page(line, context("en")) == (
+        '<span title="see 9-301">see <a href="../chapter-09/#9-301" title="Storage">9-301</a></span> <!-- see 9-302 -->'
+    )
+
+
+def test_an_abbreviation_meaning_stays_on_its_definition_line():
+    from dism.glossary import Term, abbreviations
+
+    term = Term("特定秘密", "Specially Designated\nSecret <b>", "SDS", {}, "", True, False, 1)
+    ctx = context("en", abbreviations=abbreviations([term], "en"))
+    assert render_page("SDS", ctx) == "SDS\n\n*[SDS]: Specially Designated Secret <b>"

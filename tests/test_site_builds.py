@@ -114,8 +114,9 @@ def test_clean_site_links_each_language_to_its_own_clauses(tmp_path):
         ),
         (
             ("chapter-02.md", "### 2-101 事業者の責務", "### 1-101 事業者の責務"),
-            "clause_links: docs/ja/chapter-02.md:3: [ja] duplicate clause ID '1-101': already declared at "
-            "docs/ja/chapter-01.md:3. Clause IDs are never reused: give this clause the next free ID in its section",
+            "clause_links: docs/ja/chapter-02.md:3: [ja] duplicate clause ID '1-101': also declared at "
+            "docs/ja/chapter-01.md:3. Clause IDs are never reused: that clause keeps the ID (it is the one recorded in "
+            "the translation lock); give this one the next free ID, 1-103",
         ),
         (
             ("chapter-01.md", "### 1-102 適用", "### 1–102 適用"),
@@ -251,3 +252,158 @@ def test_a_clause_without_crosswalk_entry_fails_strict_with_its_heading_line(tmp
         "clause_links: docs/ja/chapter-02.md:3: clause 2-101 has no entry in data/nispom-crosswalk.yml: map it to "
         "its 32 CFR 117 sections, or write {sections: [], note_ja: …, note_en: …} if the NISPOM has no counterpart"
     ]
+GLOSSARY = "- {ja: 特定秘密, en: Specially Designated Secret, abbr: SDS, def_ja: 定義, def_en: Definition}\n"
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"sources.yml": SOURCES + "  note-en: typo\n"},
+         "clause_links: data/sources.yml:5: source 'sds-act': unknown key 'note-en': use one of date, en, in_force, ja, "
+         "kind, links, note_en, note_ja, verified"),
+        ({"glossary.yml": GLOSSARY.replace("}", ", en_status: unoffical}")},
+         "clause_links: data/glossary.yml:1: term '特定秘密': en_status is 'unoffical': use one of jlt, jlt-tentative, "
+         "official, unofficial"),
+        ({"glossary.yml": GLOSSARY.replace("}", ', check: "false"}')},
+         "clause_links: data/glossary.yml:1: term '特定秘密': check must be true or false, not the text 'false' "
+         "(write it without quotes)"),
+        ({"glossary.yml": GLOSSARY + GLOSSARY.replace("特定秘密, en: Specially Designated Secret", "秘密, en: secret")},
+         "clause_links: data/glossary.yml:2: abbreviation 'SDS' is given twice (first at line 1): give it to one term only"),
+        ({"nispom-crosswalk.yml": "1-101: []\n", "nispom-sections.yml": '"117.1": Purpose\n'},
+         "clause_links: data/nispom-crosswalk.yml:1: clause 1-101: an empty list says nothing: list its sections, or write "
+         "{sections: [], note_ja: …, note_en: …} for a clause with no NISPOM counterpart"),
+        ({"sources.yml": ""}, "clause_links: data/sources.yml:1: data file is empty: restore its entries from version control"),
+        ({"sources.yml": None},
+         "clause_links: data/sources.yml:1: data file is missing, but docs/ja/chapter-01.md:7 (a citation) needs it: "
+         "restore it from version control"),
+    ],
+)
+def test_bad_data_fails_strict_with_the_exact_first_message(tmp_path, data, message):
+    root = site(tmp_path, **{name: text for name, text in data.items() if text is not None})
+    for name, text in data.items():
+        if text is None:
+            (root / "data" / name).unlink()
+    result = build_site(root)
+    assert not result.ok
+    assert hook_warnings(result)[0] == message
+    assert hook_warnings(result).count(message) == 1
+
+
+def test_a_new_page_reusing_a_locked_id_is_the_one_told_to_renumber(tmp_path):
+    # appendix-a.md comes before chapter-01.md in page order; the lock still decides.
+    ja = dict(JA, **{"appendix-a.md": "# 付録A\n\n### 1-101 新しい条項\n"})
+    en = dict(EN, **{"appendix-a.md": "# Appendix A\n\n### 1-101 New clause\n"})
+    result = build_site(site(tmp_path, ja=ja, en=en))
+    assert not result.ok
+    warnings = hook_warnings(result)
+    assert warnings[:2] == [
+        "clause_links: docs/en/appendix-a.md:3: [en] duplicate clause ID '1-101': also declared at docs/en/chapter-01.md:3. "
+        "Clause IDs are never reused: that clause keeps the ID (the Japanese clause with this ID is on its page); give "
+        "this one the next free ID, 1-103",
+        "clause_links: docs/ja/appendix-a.md:3: [ja] duplicate clause ID '1-101': also declared at docs/ja/chapter-01.md:3. "
+        "Clause IDs are never reused: that clause keeps the ID (it is the one recorded in the translation lock); give "
+        "this one the next free ID, 1-103",
+    ]
+    assert not any("chapter-01.md:3: [ja] duplicate" in w for w in warnings)
+    assert '<a href="../chapter-01/#1-101"' in result.page("chapter-02/index.html")
+
+
+def test_a_lock_entry_for_no_clause_fails_strict_at_the_lock_line(tmp_path):
+    root = site(tmp_path)
+    lock = root / "data" / "translation.lock"
+    lock.write_text(lock.read_text(encoding="utf-8") + "9-399 0123456789abcdef\n", encoding="utf-8")
+    line = lock.read_text(encoding="utf-8").split("\n").index("9-399 0123456789abcdef") + 1
+    result = build_site(root)
+    assert not result.ok
+    assert hook_warnings(result) == [
+        f"translation_sync: data/translation.lock:{line}: clause 9-399 is locked but no Japanese page declares it: "
+        "correct the ID or delete the line (a retired clause keeps its heading, '### 9-399 （欠番）')"
+    ]
+
+
+@pytest.mark.parametrize("where, hook", [("docs/ja/chapter-02.md", "clause_links"), ("data/sources.yml", "clause_links"),
+                                         ("data/translation.lock", "translation_sync")])
+def test_a_file_that_is_not_utf8_is_reported_at_its_line_without_a_traceback(tmp_path, where, hook):
+    root = site(tmp_path)
+    file = root / where
+    lines = file.read_bytes().split(b"\n")
+    lines.insert(2, b"# caf\xe9")  # Latin-1, as an editor set to another encoding would save it
+    file.write_bytes(b"\n".join(lines))
+    result = build_site(root)
+    assert not result.ok
+    first = hook_warnings(result)[0]
+    assert first == (f"{hook}: {where}:3: not UTF-8 (byte 0xe9 at column 6): save the file as UTF-8 "
+                     "(the encoding of every page and data file)")
+
+
+def test_bom_and_crlf_are_read_as_mkdocs_reads_them(tmp_path):
+    root = site(tmp_path)
+    for page in (root / "docs" / "ja").glob("*.md"):
+        page.write_bytes(b"\xef\xbb\xbf" + page.read_bytes().replace(b"\n", b"\r\n"))
+    result = build_site(root)
+    assert result.ok, result.warnings
+    assert '<h3 id="1-101">' in result.page("chapter-01/index.html")
+    # The fingerprints are those of the LF pages: nothing is stale.
+    assert "English translation not current" not in result.page("en/chapter-01/index.html")
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("chapter-01.md", "### 1-102 適用", "1-102 適用\n        ---"),
+         "clause_links: docs/ja/chapter-01.md:9: [ja] clause heading '1-102 適用' is underlined (a setext heading): Markdown "
+         "shows it as a heading, but a clause is declared only by '#' headings; write '### ' before it and remove the "
+         "line of '-' or '=' under it"),
+        (("chapter-01.md", "### 1-102 適用", "### １－１０２ 適用"),
+         "clause_links: docs/ja/chapter-01.md:9: [ja] malformed clause ID '１－１０２' in heading: it is typed in full-width "
+         "characters; type it with half-width (ASCII) digits and a hyphen-minus, e.g. '### 9-301 保管'"),
+        (("chapter-01.md", "根拠：[[@sds-act 12(1)]]", "根拠：[[@sds-act 12(1)]]\n\n        ```text"),
+         "clause_links: docs/ja/chapter-01.md:9: [ja] this code fence is never closed: add the closing fence line ('```') "
+         "where the code ends (until then Markdown shows the fence as text)"),
+        (("chapter-01.md", "（1-102参照）", "（[[1-102参照）"),
+         "clause_links: docs/ja/chapter-01.md:5: [ja] '[[' is never closed on this line: write [[9-301]], [[@source-id]] or "
+         "[[generate: name]] in full on one line"),
+        (("chapter-01.md", "（1-102参照）", "（1-102及び1-109参照）"),
+         "clause_links: docs/ja/chapter-01.md:5: [ja] unknown clause '1-109' referenced: no heading declares it in this "
+         "language. Correct the ID, or declare the clause as '### 1-109 <title>'"),
+        (("index.md", "第1章を参照。", "索引：[[generate: clause-index]]"),
+         "clause_links: docs/ja/index.md:3: [ja] '[[generate: clause-index]]' must stand alone on its own line: put it on a "
+         "line of its own, with blank lines around it"),
+        (("index.md", "第1章を参照。", "[[generate: clause-index]] 以上"),
+         "clause_links: docs/ja/index.md:3: [ja] '[[generate: clause-index]]' must stand alone on its own line: put it on a "
+         "line of its own, with blank lines around it"),
+        (("chapter-02.md", "事業者は", "[[generate: glossary]]\n\n        事業者は"),
+         "clause_links: docs/ja/index.md:3: [ja] '[[generate: glossary]]' is already at docs/ja/chapter-02.md:5: keep "
+         "only one of them"),
+    ],
+)
+def test_markdown_both_parsers_read_alike_and_directives_fail_strict_at_their_line(tmp_path, change, message):
+    path, old, new = change
+    ja = dict(JA, **{path: JA[path].replace(old, new)})
+    if "already at" in message:
+        ja["index.md"] = ja["index.md"].replace("第1章を参照。", "[[generate: glossary]]")
+    root = site(tmp_path, ja=ja, **{"glossary.yml": GLOSSARY})
+    result = build_site(root)
+    assert not result.ok
+    assert hook_warnings(result)[0] == message
+    if "never closed" in message:
+        assert len(hook_warnings(result)) == 1  # no knock-on warnings from the lines after the fence
+
+
+def test_heading_without_space_list_references_and_spaced_directive_are_read_as_markdown_reads_them(tmp_path):
+    ja = dict(JA, **{
+        "chapter-01.md": JA["chapter-01.md"].replace("### 1-102 適用", "###1-102 適用").replace("（1-102参照）", "（1-102及び1-101参照）"),
+        "index.md": "# ホーム\n\n[[ generate: clause-index ]]\n",
+    })
+    en = dict(EN, **{"chapter-01.md": EN["chapter-01.md"].replace("(see 1-102)", "(see 1-102 and 1-101)")})
+    root = site(tmp_path, ja=ja, en=en)
+    (root / "data" / "translation.lock").write_text(lock_for(ja), encoding="utf-8")
+    result = build_site(root)
+    assert result.ok, result.warnings
+    chapter = result.page("chapter-01/index.html")
+    assert '<h3 id="1-102">' in chapter
+    assert '<a href="#1-102" title="適用">1-102</a>及び<a href="#1-101" title="目的">1-101</a>参照' in chapter
+    assert 'see <a href="#1-102" title="Application">1-102</a> and <a href="#1-101" title="Purpose">1-101</a>' in \
+        result.page("en/chapter-01/index.html")
+    index = result.page("index.html")
+    assert "generate:" not in index and '<a href="chapter-02/#2-101" title="事業者の責務">2-101</a>' in index

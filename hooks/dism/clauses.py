@@ -10,7 +10,8 @@ title), and the plain forms 「9-301参照」 and "see 9-301"; citations of the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .markdown_text import front_matter_length, iter_lines, prose_segments
@@ -19,7 +20,10 @@ from .problems import Problem
 CLAUSE_ID = r"(?:[1-9][0-9]?|[A-Z])-[0-9]{3}"
 CLAUSE_ID_RE = re.compile(rf"^{CLAUSE_ID}$")
 
-ATX_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+# Python-Markdown reads "###9-301 Title" (no space after the hashes) as a heading too.
+ATX_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+# A line under a paragraph's first line that makes it a heading (setext).
+SETEXT_UNDERLINE = re.compile(r"^[=-]+[ ]*$")
 HEADING_ATTRS = re.compile(r"[ \t]*\{(?P<attrs>[^{}]*)\}[ \t]*$")
 CLAUSE_HEADING = re.compile(rf"^(?P<id>{CLAUSE_ID})(?:[ \t\u3000]+(?P<title>.*))?$")
 # Starts like a clause ID (digits or a letter, some dash, a digit) but may not be one: 9-31,
@@ -31,11 +35,18 @@ CLAUSE_LIKE_START = re.compile(
 # One pass finds every kind of token. Plain references: 「9-301参照」「9-301の規定により」
 # 「9-301に定める」 and "see 9-301", "paragraph 9-301". The lookbehind keeps dates, phone and
 # document numbers (2023-10-01, 03-123-4567, No. 5-101-2) from matching.
+# A plain reference may name a list: 「9-301及び9-302参照」, "see 9-301, 9-302 and 9-303"; every ID
+# of the list is a reference.
+JA_LIST_SEPARATOR = r"(?:、|，|,|・|及び|並びに|又は|若しくは|から)"
+EN_LIST_SEPARATOR = r"(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|to|through)[ \t]+)"
 TOKEN = re.compile(
     r"\[\[(?P<inner>[^\[\]\n]+)\]\]"
-    rf"|(?<![0-9A-Za-z.\-/])(?P<ja_id>{CLAUSE_ID})(?=参照|の規定|に規定|に定め)"
-    rf"|(?<![\w-])(?P<lead>(?:[Ss]ee(?:[ \t]+also)?|[Pp]aragraphs?|[Cc]lauses?)[ \t]+)(?P<en_id>{CLAUSE_ID})(?![\w-])"
+    rf"|(?<![0-9A-Za-z.\-/])(?P<ja_ids>{CLAUSE_ID}(?:{JA_LIST_SEPARATOR}{CLAUSE_ID})*)(?=参照|の規定|に規定|に定め)"
+    rf"|(?<![\w-])(?P<lead>(?:[Ss]ee(?:[ \t]+also)?|[Pp]aragraphs?|[Cc]lauses?)[ \t]+)"
+    rf"(?P<en_ids>{CLAUSE_ID}(?:{EN_LIST_SEPARATOR}{CLAUSE_ID}(?![\w-]))*)(?![\w-])"
 )
+CLAUSE_ID_IN_LIST = re.compile(CLAUSE_ID)
+STRAY_OPENING = re.compile(r"\[\[")
 REFERENCE_INNER = re.compile(rf"^(?P<titled>\+)?(?P<id>{CLAUSE_ID})$")
 CITATION_INNER = re.compile(r"^@(?P<source>[A-Za-z0-9][A-Za-z0-9._-]*)(?:[ \t]+(?P<pinpoint>\S+))?$")
 DIRECTIVE_INNER = re.compile(r"^generate:[ \t]*(?P<name>[a-z][a-z0-9-]*)$")
@@ -146,12 +157,35 @@ def parse_clause_heading(heading: Heading) -> tuple[str, str] | None:
     return match.group("id"), (match.group("title") or "").strip()
 
 
+MALFORMED_ID_FIX = (
+    "a clause ID is C-SPP (chapter 1-99 or A-Z, a hyphen-minus, one section digit, two paragraph digits) "
+    "followed by a space and the title, e.g. '### 9-301 Storage'"
+)
+
+
 def malformed_clause_heading(heading: Heading) -> str | None:
-    """Return the offending token when a heading starts like a clause ID but is not one."""
+    """The problem, when a heading starts like a clause ID but does not declare a clause."""
     if parse_clause_heading(heading) is not None:
         return None
+    typed = heading.text.split()[0] if heading.text.split() else ""
+    # An input method's full-width digits and hyphens (９－３０１) look right but are other characters.
+    narrowed = unicodedata.normalize("NFKC", heading.text)
+    if narrowed != heading.text and (CLAUSE_HEADING.match(narrowed) or CLAUSE_LIKE_START.match(narrowed)):
+        return (f"malformed clause ID '{typed}' in heading: it is typed in full-width characters; type it with "
+                f"half-width (ASCII) digits and a hyphen-minus, e.g. '### 9-301 保管'")
     match = CLAUSE_LIKE_START.match(heading.text)
-    return match.group("token") if match else None
+    if match is None:
+        return None
+    return f"malformed clause ID '{match.group('token')}' in heading: {MALFORMED_ID_FIX}"
+
+
+def setext_clause_heading(text: str) -> str | None:
+    """The problem, when an underlined (setext) heading starts like a clause ID."""
+    narrowed = unicodedata.normalize("NFKC", text.strip())
+    if not (CLAUSE_HEADING.match(narrowed) or CLAUSE_LIKE_START.match(narrowed)):
+        return None
+    return (f"clause heading '{text.strip()}' is underlined (a setext heading): Markdown shows it as a heading, but a "
+            "clause is declared only by '#' headings; write '### ' before it and remove the line of '-' or '=' under it")
 
 
 def scan_tokens(segment: str, line: int) -> Iterator[Token]:
@@ -160,12 +194,19 @@ def scan_tokens(segment: str, line: int) -> Iterator[Token]:
         inner = match.group("inner")
         if inner is not None:
             yield _inner_token(match, inner.strip(), line)
-        elif match.group("ja_id"):
-            reference = Reference(match.group("ja_id"), line, "plain")
-            yield Token(match.start(), match.end(), "reference", reference)
+        elif match.group("ja_ids"):
+            yield from _list_tokens(match, "ja_ids", line)
         else:
-            reference = Reference(match.group("en_id"), line, "plain")
-            yield Token(match.start(), match.end(), "reference", reference, prefix=match.group("lead"))
+            yield from _list_tokens(match, "en_ids", line, lead=match.group("lead"))
+
+
+def _list_tokens(match: re.Match[str], group: str, line: int, lead: str = "") -> Iterator[Token]:
+    """One token for each ID of a plain reference; the first also covers the lead ("see ")."""
+    offset = match.start(group)
+    for index, found in enumerate(CLAUSE_ID_IN_LIST.finditer(match.group(group))):
+        reference = Reference(found.group(), line, "plain")
+        start = match.start() if index == 0 else offset + found.start()
+        yield Token(start, offset + found.end(), "reference", reference, prefix=lead if index == 0 else "")
 
 
 def _inner_token(match: re.Match[str], inner: str, line: int) -> Token:
@@ -231,8 +272,19 @@ def parse_page(text: str, path: str, source: str, with_references: bool = True) 
         current = None
         clause_lines.clear()
 
-    for source_line in iter_lines(body_text, first_line=skip + 1):
+    lines = list(iter_lines(body_text, first_line=skip + 1))
+    for index, source_line in enumerate(lines):
+        if source_line.unclosed_fence:
+            page.problems.append(
+                Problem(source, source_line.number, "this code fence is never closed: add the closing fence line "
+                        f"('{source_line.text.strip()[:3]}') where the code ends (until then Markdown shows the fence "
+                        "as text)")
+            )
         heading = None if source_line.in_code else split_heading(source_line.text, source_line.number)
+        if heading is None and not source_line.in_code and _is_setext(lines, index):
+            problem = setext_clause_heading(source_line.text)
+            if problem is not None:
+                page.problems.append(Problem(source, source_line.number, problem))
         if heading is not None:
             declared = parse_clause_heading(heading)
             if declared is not None or current is None or heading.level <= current.level:
@@ -242,30 +294,35 @@ def parse_page(text: str, path: str, source: str, with_references: bool = True) 
             if declared is not None:
                 current = Clause(declared[0], declared[1], heading.level, heading.line, path)
                 continue
-            token = malformed_clause_heading(heading)
-            if token is not None:
-                page.problems.append(
-                    Problem(
-                        source,
-                        heading.line,
-                        f"malformed clause ID '{token}' in heading: a clause ID is C-SPP "
-                        "(chapter 1-99 or A-Z, a hyphen-minus, one section digit, two paragraph "
-                        "digits) followed by a space and the title, e.g. '### 9-301 Storage'",
-                    )
-                )
+            problem = malformed_clause_heading(heading)
+            if problem is not None:
+                page.problems.append(Problem(source, heading.line, problem))
         if current is not None:
             clause_lines.append(source_line.text)
-        if source_line.in_code or not with_references and "[[generate:" not in source_line.text:
+        if source_line.in_code or not with_references and "generate:" not in source_line.text:
             continue
-        for is_prose, segment in prose_segments(source_line.text):
+        segments = prose_segments(source_line.text)
+        for is_prose, segment in segments:
             if is_prose:
-                _collect_tokens(page, current, segment, source_line.number)
+                _collect_tokens(page, current, segment, source_line.number, alone=len(segments) == 1)
     close_clause(skip + len(body_text.split("\n")))
     return page
 
 
-def _collect_tokens(page: ParsedPage, clause: Clause | None, segment: str, line: int) -> None:
+def _is_setext(lines, index: int) -> bool:
+    """True when line ``index`` starts a paragraph and the next line underlines it."""
+    text = lines[index].text
+    if not text.strip() or index + 1 >= len(lines) or lines[index + 1].in_code:
+        return False
+    if index > 0 and lines[index - 1].text.strip() and not lines[index - 1].text.startswith("#"):
+        return False
+    return bool(SETEXT_UNDERLINE.match(lines[index + 1].text))
+
+
+def _collect_tokens(page: ParsedPage, clause: Clause | None, segment: str, line: int, alone: bool = True) -> None:
+    covered: list[tuple[int, int]] = []
     for token in scan_tokens(segment, line):
+        covered.append((token.start, token.end))
         if token.kind == "reference":
             page.references.append(token.value)
             if clause is not None:
@@ -275,7 +332,13 @@ def _collect_tokens(page: ParsedPage, clause: Clause | None, segment: str, line:
             if clause is not None:
                 clause.citations.append(token.value)
         elif token.kind == "directive":
-            page.directives.append(token.value)
+            if alone and segment.strip() == segment[token.start : token.end]:
+                page.directives.append(token.value)
+            else:
+                page.problems.append(
+                    Problem(page.source, line, f"'{segment[token.start:token.end]}' must stand alone on its own line: "
+                            "put it on a line of its own, with blank lines around it")
+                )
         else:
             page.problems.append(
                 Problem(
@@ -286,6 +349,13 @@ def _collect_tokens(page: ParsedPage, clause: Clause | None, segment: str, line:
                     "[[generate: name]] for generated content",
                 )
             )
+    for stray in STRAY_OPENING.finditer(segment):
+        if not any(start <= stray.start() < end for start, end in covered):
+            page.problems.append(
+                Problem(page.source, line, "'[[' is never closed on this line: write [[9-301]], [[@source-id]] or "
+                        "[[generate: name]] in full on one line")
+            )
+            break
 
 
 def fingerprint_text(clause: Clause) -> str:
@@ -308,9 +378,21 @@ class ClauseRegistry:
     cited_by: dict[str, list[str]] = field(default_factory=dict)
 
 
-def build_registry(pages: Iterable[ParsedPage], language: str) -> ClauseRegistry:
-    """Index the clauses of one language, report duplicates, and record who cites whom."""
+def build_registry(
+    pages: Iterable[ParsedPage],
+    language: str,
+    keeps_id: Callable[[Clause], bool] | None = None,
+    taken: set[str] | None = None,
+    keeper_reason: str = "it is the one recorded in the translation lock",
+) -> ClauseRegistry:
+    """Index the clauses of one language, report duplicates, and record who cites whom.
+
+    Of two clauses with one ID, the one ``keeps_id`` recognises (the clause recorded in the
+    translation lock) keeps it; without that, the first in page order does. ``taken`` holds every
+    ID in use anywhere (both languages, the lock), to name the next free one.
+    """
     registry = ClauseRegistry(language)
+    duplicates: list[tuple[Clause, Clause, bool]] = []  # (holder, newcomer, decided by keeps_id)
     for page in pages:
         registry.pages[page.path] = page
         for clause in page.clauses:
@@ -318,15 +400,26 @@ def build_registry(pages: Iterable[ParsedPage], language: str) -> ClauseRegistry
             if first is None:
                 registry.clauses[clause.id] = clause
                 continue
-            registry.problems.append(
-                Problem(
-                    page.source,
-                    clause.line,
-                    f"[{language}] duplicate clause ID '{clause.id}': already declared at "
-                    f"{registry.pages[first.path].source}:{first.line}. Clause IDs are never "
-                    "reused: give this clause the next free ID in its section",
-                )
-            )
+            if keeps_id is not None and keeps_id(clause) and not keeps_id(first):
+                registry.clauses[clause.id] = clause
+                duplicates.append((clause, first, True))
+            else:
+                duplicates.append((first, clause, keeps_id is not None and keeps_id(first)))
+    taken = (taken or set()) | set(registry.clauses)
+    for holder, newcomer, decided in duplicates:
+        holder_at = f"{registry.pages[holder.path].source}:{holder.line}"
+        free = next_free_id(newcomer.id, taken)
+        taken.add(free)
+        if decided:
+            advice = f"that clause keeps the ID ({keeper_reason}); give this one the next free ID, {free}"
+        else:
+            advice = (f"the clause that had the ID first keeps it (see the file's history); give the other the next "
+                      f"free ID, {free}")
+        registry.problems.append(
+            Problem(registry.pages[newcomer.path].source, newcomer.line,
+                    f"[{language}] duplicate clause ID '{newcomer.id}': also declared at {holder_at}. Clause IDs "
+                    f"are never reused: {advice}")
+        )
     for page in registry.pages.values():
         for clause in page.clauses:
             if registry.clauses.get(clause.id) is not clause:
@@ -335,6 +428,18 @@ def build_registry(pages: Iterable[ParsedPage], language: str) -> ClauseRegistry
                 if target != clause.id and target in registry.clauses:
                     registry.cited_by.setdefault(target, []).append(clause.id)
     return registry
+
+
+def next_free_id(clause_id: str, taken: set[str]) -> str:
+    """The next paragraph number after the highest taken in the clause's section (9-3xx)."""
+    chapter, number = clause_id.split("-")
+    section = number[0]
+    used = [int(other[len(chapter) + 2:]) for other in taken
+            if other.startswith(f"{chapter}-{section}") and len(other) == len(chapter) + 4]
+    following = max(used, default=0) + 1
+    if following > 99:
+        return f"{chapter}-{section}?? (section {chapter}-{section} is full: ask the editor-in-chief)"
+    return f"{chapter}-{section}{following:02d}"
 
 
 def check_references(registry: ClauseRegistry) -> list[Problem]:

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clauses import CLAUSE_ID_RE, ParsedPage
-from .data_files import LineDict, load_yaml
+from .clauses import ParsedPage
+from .data_files import load_yaml
 from .problems import Problem
+from .schema import validate
 
 SECTION = re.compile(r"^117\.[0-9]+(?:\([a-z0-9]+\))*$")
 MAPPING_KEYS = {"sections", "note_ja", "note_en"}
@@ -38,6 +39,16 @@ class Crosswalk:
         return by_section
 
 
+ECFR_SECTION = "https://www.ecfr.gov/current/title-32/section-{section}"
+
+
+def ecfr_url(section: str) -> str:
+    """The eCFR address of a section (``117.15``), with the paragraph anchor for ``117.7(b)``."""
+    base = re.match(r"117\.[0-9]+", section).group()
+    url = ECFR_SECTION.format(section=base)
+    return url if section == base else f"{url}#p-{section}"
+
+
 def section_sort_key(section: str) -> tuple[int, str]:
     number = re.match(r"117\.([0-9]+)", section)
     return (int(number.group(1)) if number else 0, section)
@@ -48,31 +59,35 @@ def load_crosswalk(
 ) -> tuple[Crosswalk, list[Problem]]:
     crosswalk = Crosswalk()
     titles, problems = load_yaml(titles_path, titles_shown)
-    if isinstance(titles, LineDict):
-        crosswalk.section_titles = {str(k): str(v) for k, v in titles.items()}
-    elif titles is not None:
-        problems.append(Problem(titles_shown, 1, "must map a section number to its title"))
+    if titles is not None:
+        found, broken = validate(titles, "nispom-sections", titles_shown, lambda data, path: (f"section {path[0]}", path[1:]))
+        problems.extend(found)
+        if None not in broken:
+            crosswalk.section_titles = {key: value for key, value in titles.items() if key not in broken}
     mapping, found = load_yaml(mapping_path, mapping_shown)
     problems.extend(found)
     if mapping is None:
         return crosswalk, problems
-    if not isinstance(mapping, LineDict):
-        return crosswalk, [*problems, Problem(mapping_shown, 1, "must map clause IDs to lists of sections")]
+    # The schema checks the file's shape and its keys; each entry's form is checked by _entry, whose
+    # messages say what to write (the schema would only say that no form matched).
+    found, broken = validate(mapping, "nispom-crosswalk", mapping_shown, lambda data, path: (f"clause {path[0]}", path[1:]))
+    problems.extend(found)
+    if None in broken:
+        return crosswalk, problems
     for clause_id, value in mapping.items():
-        line = mapping.key_lines[clause_id]
-        if not CLAUSE_ID_RE.match(str(clause_id)):
-            problems.append(Problem(mapping_shown, line, f"'{clause_id}' is not a clause ID (C-SPP, e.g. 9-301)"))
+        if clause_id in broken:
             continue
-        crosswalk.listed.add(str(clause_id))
-        entry = _entry(str(clause_id), value, mapping_shown, line)
+        line = mapping.key_lines[clause_id]
+        crosswalk.listed.add(clause_id)
+        entry = _entry(clause_id, value, mapping_shown, line)
         if isinstance(entry, Problem):
             problems.append(entry)
             continue
         sections, notes = entry
-        crosswalk.clause_sections[str(clause_id)] = sections
-        crosswalk.lines[str(clause_id)] = line
+        crosswalk.clause_sections[clause_id] = sections
+        crosswalk.lines[clause_id] = line
         if notes:
-            crosswalk.notes[str(clause_id)] = notes
+            crosswalk.notes[clause_id] = notes
         for section in sections:
             base = re.match(r"117\.[0-9]+", section).group()
             if crosswalk.section_titles and base not in crosswalk.section_titles:

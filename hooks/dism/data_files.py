@@ -6,12 +6,12 @@ silent overwrite.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .files import read_text
 from .problems import Problem
 
 
@@ -37,8 +37,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, (datetime.date, int, float)):
-            key = str(key)
+        if isinstance(key_node, yaml.ScalarNode) and not isinstance(key, str):
+            # A key is the text the editor wrote: 117.10 stays "117.10", never the float 117.1.
+            key = key_node.value
         line = key_node.start_mark.line + 1
         if key in mapping:
             loader.duplicates.append((line, key, mapping.key_lines[key]))
@@ -66,10 +67,11 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_te
 
 def load_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
     """Load one YAML file. Returns ``(data, problems)``; ``data`` is None when unreadable."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return None, [Problem(shown_as, 1, "data file is missing: restore it from version control")]
+    text, problems = read_text(path, shown_as)
+    if text is None:
+        return None, problems
     loader = _LineLoader(text)
     loader.duplicates = []
     try:
@@ -85,4 +87,6 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
         Problem(shown_as, line, f"duplicate key '{key}' (first at line {first}): remove or rename one")
         for line, key, first in loader.duplicates
     ]
+    if data is None:
+        return None, [Problem(shown_as, 1, "data file is empty: restore its entries from version control")]
     return data, problems

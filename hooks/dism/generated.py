@@ -1,23 +1,23 @@
 """Generated content: the clause index, translation status, authorities, glossary and crosswalk.
 
-Each generator returns Markdown in the reader's language. Clause references in it are written
-as ``[[9-301]]`` and rendered by the same code as the manual's own references.
+Each generator returns blocks (``dism.blocks``) in the reader's language: text and links as
+values, never Markdown or HTML. ``render.write_blocks`` writes them into the page and escapes.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
-from .crosswalk import section_sort_key
+from .blocks import Block, ClauseRef, Code, ExternalLink, Fields, Heading, PageRef, Paragraph, SourceRef, Strong, Table
+from .crosswalk import ecfr_url, section_sort_key
 from .manual import Manual
-from .render import RenderContext, html_link, page_href
-from .sources import Source
+from .render import RenderContext
+from .sources import Source, link_for_language, link_language
 from .sync import CURRENT, MISSING, ORPHANED, STALE, STATES, UNTRANSLATED, clause_sort_key
 from .texts import text
 
 
-def generators(manual: Manual) -> dict[str, Callable[[RenderContext], str]]:
+def generators(manual: Manual) -> dict[str, Callable[[RenderContext], list[Block]]]:
     return {
         "clause-index": lambda ctx: clause_index(manual, ctx),
         "translation-status": lambda ctx: translation_status(manual, ctx),
@@ -27,120 +27,116 @@ def generators(manual: Manual) -> dict[str, Callable[[RenderContext], str]]:
     }
 
 
-def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+def _none(lang: str) -> list[Block]:
+    return [Paragraph(text(lang, "none"))]
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _chapter_link(ctx: RenderContext, path: str) -> str:
+def _chapter_link(ctx: RenderContext, path: str) -> PageRef:
     page = ctx.registry.pages.get(path)
     title = (page.title if page and page.title else path).split("{")[0].strip()
-    return html_link(title, page_href(ctx, path))
+    return PageRef(path, title)
 
 
-def clause_index(manual: Manual, ctx: RenderContext) -> str:
+def _listed(lang: str, items: list) -> list:
+    """Items joined by the language's list separator."""
+    separator = text(lang, "list_separator")
+    joined: list = []
+    for index, item in enumerate(items):
+        joined += [separator, item] if index else [item]
+    return joined
+
+
+def clause_index(manual: Manual, ctx: RenderContext) -> list[Block]:
     lang = ctx.language
-    rows = []
-    for path, page in ctx.registry.pages.items():
-        for clause in page.clauses:
-            if ctx.registry.clauses.get(clause.id) is clause:
-                rows.append([f"[[{clause.id}]]", clause.title, _chapter_link(ctx, path)])
+    clauses = sorted(ctx.registry.clauses.values(), key=lambda clause: clause_sort_key(clause.id))
+    rows = [[ClauseRef(clause.id), clause.title, _chapter_link(ctx, clause.path)] for clause in clauses]
     if not rows:
-        return text(lang, "none")
-    return _table([text(lang, "column_id"), text(lang, "column_title"), text(lang, "column_chapter")], rows)
+        return _none(lang)
+    return [Table([text(lang, "column_id"), text(lang, "column_title"), text(lang, "column_chapter")], rows)]
 
 
-def translation_status(manual: Manual, ctx: RenderContext) -> str:
+def translation_status(manual: Manual, ctx: RenderContext) -> list[Block]:
     lang = ctx.language
     sync = manual.sync
     counts = sync.counts()
     total = sum(counts[s] for s in (CURRENT, STALE, UNTRANSLATED, MISSING))
     percent = round(100 * counts[CURRENT] / total) if total else 100
-    parts = [text(lang, "status_summary", current=counts[CURRENT], total=total, percent=percent), ""]
+    blocks: list[Block] = [Paragraph(text(lang, "status_summary", current=counts[CURRENT], total=total, percent=percent))]
 
     per_page = sync.counts_by_page()
     header = [text(lang, "column_chapter")] + [text(lang, f"state_{s}") for s in STATES]
     rows = [[_chapter_link(ctx, path)] + [str(c[s]) for s in STATES] for path, c in per_page.items()]
-    rows.append([f"**{text(lang, 'total')}**"] + [str(counts[s]) for s in STATES])
-    parts += [_table(header, rows), "", f"### {text(lang, 'status_needs_work')} {{#needs-work}}", ""]
+    rows.append([Strong(text(lang, "total"))] + [str(counts[s]) for s in STATES])
+    blocks += [Table(header, rows), Heading(1, text(lang, "status_needs_work"), "needs-work")]
 
     work = [s for s in sync.states if s.state != CURRENT]
     if not work and not sync.orphaned_lock:
-        parts.append(text(lang, "status_all_current"))
-        return "\n".join(parts)
+        return [*blocks, Paragraph(text(lang, "status_all_current"))]
     rows = []
     for state in work:
         clause = state.en if lang != manual.authoritative and state.en else state.ja or state.en
-        link = f"[[{state.id}]]" if state.id in ctx.registry.clauses else state.id
+        link = ClauseRef(state.id) if state.id in ctx.registry.clauses else state.id
         where = state.en_source if state.state in (STALE, UNTRANSLATED, ORPHANED) else state.ja_source
         line = (state.en or state.ja).line if state.state != MISSING else state.ja.line
-        rows.append([link, clause.title if clause else "", text(lang, f"state_{state.state}"), f"`{where}:{line}`"])
-    rows += [[cid, "", text(lang, "state_orphaned"), f"`{manual.paths.shown(manual.paths.lock_path)}:{manual.lock.lines[cid]}`"]
+        rows.append([link, clause.title if clause else "", text(lang, f"state_{state.state}"), Code(f"{where}:{line}")])
+    lock_file = manual.paths.shown(manual.paths.lock_path)
+    rows += [[cid, "", text(lang, "state_orphaned"), Code(f"{lock_file}:{manual.lock.lines[cid]}")]
              for cid in sync.orphaned_lock]
     header = [text(lang, "column_id"), text(lang, "column_title"), text(lang, "column_state"), text(lang, "column_file")]
-    parts.append(_table(header, rows))
-    return "\n".join(parts)
+    return [*blocks, Table(header, rows)]
 
 
-def _source_details(source: Source, lang: str) -> list[list[str]]:
+def _source_details(source: Source, lang: str) -> list[tuple[str, object]]:
     other = "en" if lang == "ja" else "ja"
-    rows = [[text(lang, "source_kind"), source.kind]]
+    rows: list[tuple[str, object]] = [(text(lang, "source_kind"), text(lang, f"kind_{source.kind}"))]
     other_name = source.name(other)
     if other == "en" and source.name_status == "unofficial":
         other_name += f" ({text(lang, 'unofficial_name')})"
-    rows.append([text(lang, "source_english"), other_name])
+    rows.append((text(lang, "source_english"), other_name))
     number = source.names.get(lang, {}).get("number")
     if number:
-        rows.append([text(lang, "source_number"), number])
+        rows.append((text(lang, "source_number"), number))
     if source.date:
-        rows.append([text(lang, "source_date"), source.date])
+        rows.append((text(lang, "source_date"), source.date))
     if source.in_force:
-        rows.append([text(lang, "source_in_force"), source.in_force])
+        rows.append((text(lang, "source_in_force"), source.in_force))
     if source.links:
-        rows.append([text(lang, "source_links"), " · ".join(f"[{name}]({url})" for name, url in source.links.items())])
+        links = [
+            ExternalLink(text(lang, f"link_{name}"), link_for_language(url, lang), link_language(name, lang))
+            for name, url in source.links.items()
+        ]
+        rows.append((text(lang, "source_links"), _listed(lang, links)))
     if source.notes.get(lang):
-        rows.append([text(lang, "source_note"), source.notes[lang]])
+        rows.append((text(lang, "source_note"), source.notes[lang]))
     if source.verified:
-        rows.append([text(lang, "source_verified"), "<br>".join(_verification(v, lang) for v in source.verified)])
+        rows.append((text(lang, "source_verified"), _listed(lang, [_verification(v, lang) for v in source.verified])))
     return rows
 
 
-# Data text must stay text: HTML-escape it and turn Markdown's inline markers into entities.
-_MARKDOWN_MARKERS = str.maketrans({c: f"&#{ord(c)};" for c in "*_[]`\\"})
+def _verification(verified, lang: str) -> list:
+    """Where a detail was checked: the page, the day it was read, and what it confirms."""
+    return [ExternalLink(verified.url, verified.url), f" ({text(lang, 'verified_read', date=verified.date)}): {verified.covers}"]
 
 
-def _data_text(value: str) -> str:
-    return html.escape(value).translate(_MARKDOWN_MARKERS)
-
-
-def _verification(verified, lang: str) -> str:
-    url = html.escape(verified.url, quote=True)
-    read = text(lang, "verified_read", date=_data_text(verified.date))
-    return f'<a href="{url}">{_data_text(verified.url)}</a> ({read}): {_data_text(verified.covers)}'
-
-
-def authorities(manual: Manual, ctx: RenderContext) -> str:
+def authorities(manual: Manual, ctx: RenderContext) -> list[Block]:
     lang = ctx.language
     citing = manual.citing_clauses(lang)
-    parts = []
+    blocks: list[Block] = []
     for source in manual.sources.values():
         name = source.name(lang)
         if lang != "ja" and source.name_status == "unofficial":
             name += f" ({text(lang, 'unofficial_name')})"
-        parts += [f"### {name} {{#src-{source.id}}}", ""]
-        parts += [_table(["", ""], _source_details(source, lang)), ""]
-        clauses = citing.get(source.id, [])
-        listed = text(lang, "list_separator").join(f"[[{cid}]]" for cid in clauses) or text(lang, "none")
-        parts += [f"{text(lang, 'source_clauses')}: {listed}", ""]
-    return "\n".join(parts) or text(lang, "none")
+        clauses = sorted(citing.get(source.id, []), key=clause_sort_key)
+        listed = _listed(lang, [ClauseRef(cid) for cid in clauses]) or text(lang, "none")
+        blocks += [
+            Heading(1, name, f"src-{source.id}"),
+            Fields(_source_details(source, lang)),
+            Paragraph([f"{text(lang, 'source_clauses')}: ", listed]),
+        ]
+    return blocks or _none(lang)
 
 
-def glossary(manual: Manual, ctx: RenderContext) -> str:
+def glossary(manual: Manual, ctx: RenderContext) -> list[Block]:
     lang = ctx.language
     other = "en" if lang == "ja" else "ja"
     rows = []
@@ -151,37 +147,42 @@ def glossary(manual: Manual, ctx: RenderContext) -> str:
             own += f" ({text(lang, 'unofficial_name')})"
         elif lang == "ja" and term.unofficial:
             foreign += f"（{text(lang, 'unofficial_name')}）"
-        source = f"[[@{term.source}]]" if term.source in manual.sources else ""
-        rows.append([f"**{own}**", foreign, term.abbr, term.definitions.get(lang) or term.definitions.get(other, ""), source])
+        source = SourceRef(term.source) if term.source in manual.sources else ""
+        definition = term.definitions.get(lang) or term.definitions.get(other, "")
+        rows.append([Strong(own), foreign, term.abbr, definition, source])
     header = [text(lang, "glossary_term"), text(lang, "glossary_english"), text(lang, "glossary_abbr"),
               text(lang, "glossary_definition"), text(lang, "glossary_source")]
-    return _table(header, rows) if rows else text(lang, "none")
+    return [Table(header, rows)] if rows else _none(lang)
 
 
-def nispom_crosswalk(manual: Manual, ctx: RenderContext) -> str:
+def _section_link(section: str) -> ExternalLink:
+    return ExternalLink(f"§ {section}", ecfr_url(section), "en")
+
+
+def nispom_crosswalk(manual: Manual, ctx: RenderContext) -> list[Block]:
     lang = ctx.language
     crosswalk = manual.crosswalk
     no_counterpart = text(lang, "nispom_no_counterpart")
     by_clause = sorted(crosswalk.clause_sections.items(), key=lambda item: clause_sort_key(item[0]))
     rows = [
-        [
-            f"[[{cid}]]",
-            ctx.registry.clauses[cid].title if cid in ctx.registry.clauses else "",
-            ", ".join(f"§ {s}" for s in sections) or no_counterpart,
-            crosswalk.notes.get(cid, {}).get(lang, ""),
-        ]
+        [ClauseRef(cid), ctx.registry.clauses[cid].title if cid in ctx.registry.clauses else "",
+         _listed(lang, [_section_link(s) for s in sections]) or no_counterpart,
+         crosswalk.notes.get(cid, {}).get(lang, "")]
         for cid, sections in by_clause
     ]
     header = [text(lang, "column_id"), text(lang, "column_title"), text(lang, "nispom_section"), text(lang, "nispom_note")]
-    first = _table(header, rows)
+    first = Table(header, rows)
     by_section = crosswalk.clauses_by_section()
-    separator = text(lang, "list_separator")
     rows = [
-        [f"§ {section}", crosswalk.section_titles.get(section.split("(")[0], ""), separator.join(f"[[{c}]]" for c in by_section.get(section, []))]
+        [_section_link(section), crosswalk.section_titles.get(section.split("(")[0], ""),
+         _listed(lang, [ClauseRef(c, titled=True) for c in sorted(by_section.get(section, []), key=clause_sort_key)])]
         for section in sorted(set(crosswalk.section_titles) | set(by_section), key=section_sort_key)
     ]
     unmatched = [cid for cid, sections in by_clause if not sections]
     if unmatched:
-        rows.append(["—", no_counterpart, separator.join(f"[[{c}]]" for c in unmatched)])
-    second = _table([text(lang, "nispom_section"), text(lang, "nispom_title"), text(lang, "clauses")], rows)
-    return f"{first}\n\n### {text(lang, 'nispom_section')} {{#by-nispom-section}}\n\n{second}"
+        rows.append(["—", no_counterpart, _listed(lang, [ClauseRef(c, titled=True) for c in unmatched])])
+    second = Table([text(lang, "nispom_section"), text(lang, "nispom_title"), text(lang, "clauses")], rows)
+    return [
+        Heading(1, text(lang, "nispom_by_clause"), "by-clause"), first,
+        Heading(1, text(lang, "nispom_by_section"), "by-nispom-section"), second,
+    ]

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .clauses import Clause
-from .data_files import LineDict, LineList, load_yaml
+from .data_files import LineList, load_yaml
 from .problems import Problem
+from .schema import validate
 
 
 @dataclass(frozen=True)
@@ -30,36 +31,51 @@ class Term:
 
 
 def load_glossary(path: Path, shown_as: str) -> tuple[list[Term], list[Problem]]:
+    """Load the glossary, validate it against its schema, and refuse a term or abbreviation twice."""
     data, problems = load_yaml(path, shown_as)
     if data is None:
         return [], problems
-    if not isinstance(data, LineList):
-        return [], [*problems, Problem(shown_as, 1, "the glossary must be a list of terms")]
+    found, broken = validate(data, "glossary", shown_as, _subject)
+    problems.extend(found)
+    if None in broken or not isinstance(data, LineList):
+        return [], problems
     terms: list[Term] = []
-    seen: dict[str, int] = {}
-    for entry, line in zip(data, data.item_lines):
-        if not isinstance(entry, LineDict) or not all(isinstance(entry.get(k), str) and entry.get(k) for k in ("ja", "en")):
-            problems.append(Problem(shown_as, line, "a glossary entry needs 'ja' and 'en' (and def_ja, def_en)"))
+    first_line: dict[tuple[str, str], int] = {}
+    for index, (entry, line) in enumerate(zip(data, data.item_lines)):
+        if index in broken:
             continue
-        if entry["ja"] in seen:
-            problems.append(
-                Problem(shown_as, line, f"term '{entry['ja']}' is defined twice (first at line {seen[entry['ja']]}): merge the entries")
-            )
+        repeated = [
+            Problem(shown_as, line, f"{what} '{entry[key]}' is given twice (first at line {first_line[(key, entry[key])]}): "
+                    f"{fix}")
+            for key, what, fix in (("ja", "term", "merge the entries"), ("en", "English term", "merge the entries or "
+                                   "choose another English term"), ("abbr", "abbreviation", "give it to one term only"))
+            if entry.get(key) and (key, entry[key]) in first_line
+        ]
+        if repeated:
+            problems.extend(repeated)
             continue
-        seen[entry["ja"]] = line
+        for key in ("ja", "en", "abbr"):
+            if entry.get(key):
+                first_line[(key, entry[key])] = line
         terms.append(
             Term(
                 ja=entry["ja"],
                 en=entry["en"],
-                abbr=str(entry.get("abbr") or ""),
-                definitions={"ja": str(entry.get("def_ja") or ""), "en": str(entry.get("def_en") or "")},
-                source=str(entry.get("source") or ""),
-                check=bool(entry.get("check", True)),
+                abbr=entry.get("abbr", ""),
+                definitions={"ja": entry["def_ja"], "en": entry["def_en"]},
+                source=entry.get("source", ""),
+                check=entry.get("check", True),
                 unofficial=entry.get("en_status") == "unofficial",
                 line=line,
             )
         )
-    return terms, problems
+    return terms, sorted(problems)
+
+
+def _subject(data: object, path) -> tuple[str, list]:
+    entry = data[path[0]] if isinstance(data, list) and isinstance(path[0], int) else None
+    name = entry.get("ja") if isinstance(entry, dict) else None
+    return (f"term '{name}'" if isinstance(name, str) else f"term {path[0] + 1}"), list(path[1:])
 
 
 def check_glossary_sources(terms: list[Term], source_ids: set[str], shown_as: str) -> list[Problem]:
@@ -72,7 +88,8 @@ def check_glossary_sources(terms: list[Term], source_ids: set[str], shown_as: st
 
 def abbreviations(terms: list[Term], language: str) -> dict[str, str]:
     """``{abbr: meaning}`` for the abbr extension's tooltips, in the reader's language."""
-    return {term.abbr: (term.ja if language == "ja" else term.en) for term in terms if term.abbr}
+    # One line each: a line break in a name would end the definition and start page text.
+    return {term.abbr: " ".join((term.ja if language == "ja" else term.en).split()) for term in terms if term.abbr}
 
 
 class TermChecker:

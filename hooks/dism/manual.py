@@ -14,10 +14,11 @@ from pathlib import Path
 from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
 from .duties import check_duties
+from .files import read_text
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
 from .sources import Source, check_citations, load_sources
-from .sync import Lock, SyncResult, compare, load_lock
+from .sync import Lock, SyncResult, compare, fingerprint, load_lock
 
 GENERATED_PAGES = ("clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk")
 
@@ -63,6 +64,8 @@ class Manual:
     lock: Lock
     sync: SyncResult
     problems: dict[str, list[Problem]] = field(default_factory=dict)
+    # Pages that are not UTF-8: reported, and left out of the build so MkDocs does not stop on them.
+    unreadable: set[Path] = field(default_factory=set)
     _directive_pages: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     @property
@@ -105,22 +108,28 @@ class Manual:
         return findings
 
 
-def read_pages(paths: ManualPaths, language: str) -> dict[str, ParsedPage]:
+def read_pages(paths: ManualPaths, language: str, unreadable: dict[Path, Problem]) -> dict[str, ParsedPage]:
+    """Parse the pages of one language; a page that cannot be read goes to ``unreadable``."""
     folder = paths.docs_dir / language
     pages: dict[str, ParsedPage] = {}
     for file in sorted(folder.rglob("*.md")):
         relative = file.relative_to(folder).as_posix()
-        pages[relative] = parse_page(file.read_text(encoding="utf-8"), relative, paths.shown(file))
+        text, problems = read_text(file, paths.shown(file))
+        if text is None:
+            unreadable[file.resolve()] = problems[0]
+            continue
+        pages[relative] = parse_page(text, relative, paths.shown(file))
     return pages
 
 
 def load_manual(paths: ManualPaths) -> Manual:
     """Read and check the whole manual."""
     data = paths.data_dir
-    pages = {language: read_pages(paths, language) for language in paths.languages}
+    unreadable: dict[Path, Problem] = {}
+    pages = {language: read_pages(paths, language, unreadable) for language in paths.languages}
     authoritative = paths.languages[0]
 
-    data_problems: list[Problem] = []
+    data_problems: list[Problem] = _missing_data_files(paths, pages)
     sources, found = _optional(load_sources, data / SOURCES_FILE, paths, default={})
     data_problems += found
     glossary, found = _optional(load_glossary, data / GLOSSARY_FILE, paths, default=[])
@@ -132,19 +141,27 @@ def load_manual(paths: ManualPaths) -> Manual:
     data_problems += found
     lock, lock_problems = load_lock(paths.lock_path, paths.shown(paths.lock_path))
 
+    taken = set(lock.entries) | {c.id for by_path in pages.values() for page in by_path.values() for c in page.clauses}
     registries: dict[str, ClauseRegistry] = {}
+    # What the page parser finds (headings, fences, brackets) comes first: it is often the cause
+    # of what the registry finds next (an unknown clause whose heading is malformed).
+    page_problems: list[Problem] = []
     clause_problems: list[Problem] = []
     citation_problems: list[Problem] = []
     for language in paths.languages:
         own = pages[language]
         shown_untranslated = [pages[authoritative][p] for p in pages[authoritative] if p not in own]
-        registry = build_registry([*own.values(), *shown_untranslated], language)
+        registry = build_registry(
+            [*own.values(), *shown_untranslated], language, _keeps_id(registries, lock), taken,
+            "it is the one recorded in the translation lock" if not registries
+            else "the Japanese clause with this ID is on its page",
+        )
         registries[language] = registry
         # Untranslated pages are checked once, in the authoritative language.
         own_registry = ClauseRegistry(language, registry.clauses, dict(own), [], registry.cited_by)
-        clause_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
+        page_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
         clause_problems += registry.problems + check_references(own_registry)
-        clause_problems += _unknown_directives(own.values(), language)
+        clause_problems += _directive_problems(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language)
         citation_problems += check_duties(own.values(), sources, language)
 
@@ -157,14 +174,47 @@ def load_manual(paths: ManualPaths) -> Manual:
         )
     second = paths.languages[1] if len(paths.languages) > 1 else authoritative
     sync = compare(pages[authoritative], pages[second], lock)
-    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync)
+    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, unreadable=set(unreadable))
     manual.problems = {
+        "files": sorted(unreadable.values()),
+        "pages": sorted(page_problems),
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
         "data": sorted(data_problems),
         "sync": sorted(lock_problems + sync.structure),
+        # Not a structure problem: it does not stop 'make accept' or 'make new-clause'.
+        "lock": [
+            Problem(paths.shown(paths.lock_path), lock.lines[cid], f"clause {cid} is locked but no Japanese page "
+                    f"declares it: correct the ID or delete the line (a retired clause keeps its heading, "
+                    f"'### {cid} （欠番）')")
+            for cid in sync.orphaned_lock
+        ],
     }
     return manual
+
+
+# Which generated content needs which data file (citations need the sources registry too).
+DATA_FOR_DIRECTIVE = {"authorities": SOURCES_FILE, "glossary": GLOSSARY_FILE, "nispom-crosswalk": CROSSWALK_FILE}
+
+
+def _missing_data_files(paths: ManualPaths, pages: dict[str, dict[str, ParsedPage]]) -> list[Problem]:
+    """A data file the manual uses but that is not there (deleted, renamed) is a problem, named
+    together with the first place that needs it; a small site that uses none may have none."""
+    needed: dict[str, str] = {}
+    for language_pages in pages.values():
+        for page in language_pages.values():
+            for directive in page.directives:
+                if directive.name in DATA_FOR_DIRECTIVE:
+                    needed.setdefault(DATA_FOR_DIRECTIVE[directive.name],
+                                      f"{page.source}:{directive.line} ([[generate: {directive.name}]])")
+            if page.citations:
+                needed.setdefault(SOURCES_FILE, f"{page.source}:{page.citations[0].line} (a citation)")
+    return [
+        Problem(paths.shown(paths.data_dir / name), 1,
+                f"data file is missing, but {where} needs it: restore it from version control")
+        for name, where in sorted(needed.items())
+        if not (paths.data_dir / name).exists()
+    ]
 
 
 def _optional(loader, path: Path, paths: ManualPaths, default):
@@ -174,15 +224,32 @@ def _optional(loader, path: Path, paths: ManualPaths, default):
     return loader(path, paths.shown(path))
 
 
+def _keeps_id(registries: dict[str, ClauseRegistry], lock: Lock):
+    """Which of two clauses with one ID keeps it: in Japanese, the one whose text the lock
+    records; in another language, the one on the page of the Japanese clause that keeps it."""
+    if not registries:
+        return lambda clause: lock.entries.get(clause.id) == fingerprint(clause)
+    authoritative = next(iter(registries.values()))
+    return lambda clause: clause.id in authoritative.clauses and authoritative.clauses[clause.id].path == clause.path
+
+
 def _tagged(problems: Iterable[Problem], language: str) -> list[Problem]:
     return [Problem(p.path, p.line, f"[{language}] {p.message}") for p in problems]
 
 
-def _unknown_directives(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
-    return [
-        Problem(page.source, directive.line, f"[{language}] unknown generated content '{directive.name}': "
-                f"use one of {', '.join(GENERATED_PAGES)}")
-        for page in pages
-        for directive in page.directives
-        if directive.name not in GENERATED_PAGES
-    ]
+def _directive_problems(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
+    """Unknown generated content, and the same generated content asked for twice (its anchors
+    would repeat, and links to it could go to either place)."""
+    problems = []
+    first: dict[str, str] = {}
+    for page in pages:
+        for directive in page.directives:
+            if directive.name not in GENERATED_PAGES:
+                problems.append(Problem(page.source, directive.line, f"[{language}] unknown generated content "
+                                        f"'{directive.name}': use one of {', '.join(GENERATED_PAGES)}"))
+            elif directive.name in first:
+                problems.append(Problem(page.source, directive.line, f"[{language}] '[[generate: {directive.name}]]' "
+                                        f"is already at {first[directive.name]}: keep only one of them"))
+            else:
+                first[directive.name] = f"{page.source}:{directive.line}"
+    return problems

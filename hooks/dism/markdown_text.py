@@ -14,15 +14,21 @@ from dataclasses import dataclass
 FENCE_OPEN = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
 FRONT_MATTER_DELIMITER = re.compile(r"^(---|\.\.\.)\s*$")
 BACKTICK_RUN = re.compile(r"`+")
+HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 @dataclass(frozen=True)
 class SourceLine:
-    """One line of a Markdown file; ``in_code`` is true inside a fenced block (fences included)."""
+    """One line of a Markdown file; ``in_code`` is true inside a fenced block (fences included).
+
+    ``unclosed_fence`` marks a line that opens a fence no later line closes: Markdown (with
+    SuperFences) then shows it as text and reads what follows as usual, and so does this module.
+    """
 
     number: int
     text: str
     in_code: bool
+    unclosed_fence: bool = False
 
 
 def front_matter_length(lines: list[str]) -> int:
@@ -37,21 +43,30 @@ def front_matter_length(lines: list[str]) -> int:
 
 def iter_lines(text: str, first_line: int = 1) -> Iterator[SourceLine]:
     """Yield the lines of ``text`` with line numbers, marking fenced code."""
-    fence: str | None = None
-    for offset, line in enumerate(text.split("\n")):
-        number = first_line + offset
-        if fence is None:
-            match = FENCE_OPEN.match(line)
-            if match:
-                fence = match.group("fence")
-                yield SourceLine(number, line, True)
-                continue
-            yield SourceLine(number, line, False)
-        else:
-            stripped = line.strip().lstrip(">").strip()
-            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
-                fence = None
-            yield SourceLine(number, line, True)
+    lines = text.split("\n")
+    in_code = [False] * len(lines)
+    unclosed: set[int] = set()
+    index = 0
+    while index < len(lines):
+        match = FENCE_OPEN.match(lines[index])
+        if match is None:
+            index += 1
+            continue
+        fence = match.group("fence")
+        closing = next((j for j in range(index + 1, len(lines)) if _closes(lines[j], fence)), None)
+        if closing is None:
+            unclosed.add(index)
+            index += 1
+            continue
+        in_code[index : closing + 1] = [True] * (closing + 1 - index)
+        index = closing + 1
+    for offset, line in enumerate(lines):
+        yield SourceLine(first_line + offset, line, in_code[offset], offset in unclosed)
+
+
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip().lstrip(">").strip()
+    return stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}
 
 
 def prose_segments(line: str) -> list[tuple[bool, str]]:
@@ -83,5 +98,22 @@ def prose_segments(line: str) -> list[tuple[bool, str]]:
         prose_start = position = candidate.end()
     if prose_start < len(line) or not segments:
         segments.append((True, line[prose_start:]))
-    return segments
+    return [piece for is_prose, text in segments for piece in (_split_tags(text) if is_prose else [(False, text)])]
+
+
+def _split_tags(text: str) -> list[tuple[bool, str]]:
+    """Raw HTML tags are not prose: a reference inside an attribute (title="see 9-301") must
+    never become a link, which would break the tag."""
+    if "<" not in text:
+        return [(True, text)]
+    pieces: list[tuple[bool, str]] = []
+    position = 0
+    for tag in HTML_TAG.finditer(text):
+        if tag.start() > position:
+            pieces.append((True, text[position : tag.start()]))
+        pieces.append((False, tag.group()))
+        position = tag.end()
+    if position < len(text) or not pieces:
+        pieces.append((True, text[position:]))
+    return pieces
 

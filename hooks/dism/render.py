@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .blocks import Block, ClauseRef, Code, ExternalLink, Fields, Heading, PageRef, Paragraph, SourceRef, Strong, Table
 from .clauses import (
     Citation,
     ClauseRegistry,
@@ -41,7 +42,7 @@ class RenderContext:
     # When a list is given, links are rendered as placeholders and their HTML is kept here, to be
     # put back into the page's HTML by ``restore_links``: Markdown then never parses them.
     deferred_links: list[str] | None = None
-    generated: dict[str, Callable[[RenderContext], str]] = field(default_factory=dict)
+    generated: dict[str, Callable[[RenderContext], list[Block]]] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
 
 
@@ -79,12 +80,13 @@ def relative_href(ctx: RenderContext, to_path: str, anchor: str) -> str:
     return f"{page_href(ctx, to_path)}#{anchor}"
 
 
-def html_link(label: str, href: str, title: str = "") -> str:
+def html_link(label: str, href: str, title: str = "", hreflang: str = "") -> str:
     """A finished link. Clause links are written as HTML, not Markdown: their targets are checked
     against the clause registry already, and MkDocs would otherwise resolve and re-validate
     every one of them (a large cost in a large manual; see BENCHMARKS.md)."""
     title_attribute = f' title="{html.escape(title)}"' if title else ""
-    return f'<a href="{html.escape(href)}"{title_attribute}>{html.escape(label, quote=False)}</a>'
+    lang_attribute = f' hreflang="{html.escape(hreflang)}"' if hreflang else ""
+    return f'<a href="{html.escape(href)}"{title_attribute}{lang_attribute}>{html.escape(label, quote=False)}</a>'
 
 
 # Private-use characters: Markdown keeps them as text (it strips its own STX/ETX markers).
@@ -189,15 +191,19 @@ def render_page(markdown: str, ctx: RenderContext) -> str:
     directive_at = {directive.line: directive.name for directive in structure.directives}
 
     out: list[str] = []
+    heading_level = 0  # of the last heading, so generated headings nest under it
     for source_line in iter_lines(markdown):
         number = source_line.number
         clause = None if source_line.in_code else clause_at.get(number)
+        heading = None if source_line.in_code else split_heading(source_line.text, number)
+        if heading is not None:
+            heading_level = heading.level
         if clause is not None:
             out.append(anchored_heading(source_line.text, clause.id))
         elif source_line.in_code:
             out.append(source_line.text)
-        elif number in directive_at and source_line.text.strip().startswith("[[generate:"):
-            out.append(render_generated(ctx, directive_at[number]))
+        elif number in directive_at:
+            out.append(render_generated(ctx, directive_at[number], heading_level))
         elif source_line.text.startswith("#"):
             out.append(render_heading(ctx, source_line.text))
         else:
@@ -221,11 +227,68 @@ def render_heading(ctx: RenderContext, line: str) -> str:
         ctx.deferred_links = held
 
 
-def render_generated(ctx: RenderContext, name: str) -> str:
+def render_generated(ctx: RenderContext, name: str, enclosing_level: int = 1) -> str:
     generate = ctx.generated.get(name)
     if generate is None:
         return f"[[generate: {name}]]"
-    return "\n".join(render_line(ctx, line) if line else line for line in generate(ctx).split("\n"))
+    return write_blocks(ctx, generate(ctx), enclosing_level)
+
+
+# Python-Markdown's backslash escapes (with the tables extension's ``|``): escaped, these are
+# always literal text in a heading.
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+
+
+def markdown_text(value: str) -> str:
+    """Text that Markdown shows as written: HTML-escaped, its Markdown punctuation escaped."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(" ".join(value.split()), quote=False))
+
+
+def write_blocks(ctx: RenderContext, blocks: list[Block], enclosing_level: int = 1) -> str:
+    """The one writer of generated content. Headings are Markdown (so they reach the table of
+    contents and get permalinks); everything else is HTML. Every text is escaped here."""
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            level = min(6, enclosing_level + block.depth)
+            out.append(f"{'#' * level} {markdown_text(block.text)} {{#{block.anchor}}}")
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{inline_html(ctx, block.content)}</p>")
+        elif isinstance(block, Table):
+            head = "".join(f'<th scope="col">{inline_html(ctx, cell)}</th>' for cell in block.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{inline_html(ctx, cell)}</td>" for cell in row) + "</tr>" for row in block.rows
+            )
+            out.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
+        elif isinstance(block, Fields):
+            body = "".join(
+                f'<tr><th scope="row">{inline_html(ctx, label)}</th><td>{inline_html(ctx, value)}</td></tr>'
+                for label, value in block.rows
+            )
+            out.append(f'<table class="dism-fields">\n<tbody>{body}</tbody>\n</table>')
+        out.append("")
+    return "\n".join(out).rstrip("\n")
+
+
+def inline_html(ctx: RenderContext, content) -> str:
+    """HTML for a cell or paragraph: a string is text, the other inline types are links or markup."""
+    if isinstance(content, list):
+        return "".join(inline_html(ctx, part) for part in content)
+    if isinstance(content, str):
+        return html.escape(content, quote=False)
+    if isinstance(content, ClauseRef):
+        return clause_link(ctx, content.id, content.titled) or html.escape(content.id, quote=False)
+    if isinstance(content, SourceRef):
+        return citation_link(ctx, Citation(content.source_id, "", 0)) or html.escape(content.source_id, quote=False)
+    if isinstance(content, PageRef):
+        return deferred(ctx, html_link(content.label, page_href(ctx, content.path)))
+    if isinstance(content, ExternalLink):
+        return deferred(ctx, html_link(content.label, content.url, hreflang=content.hreflang))
+    if isinstance(content, Code):
+        return f"<code>{html.escape(content.text, quote=False)}</code>"
+    if isinstance(content, Strong):
+        return f"<strong>{html.escape(content.text, quote=False)}</strong>"
+    raise TypeError(f"not generated content: {content!r}")
 
 
 def admonition(kind: str, title: str, body: str) -> str:

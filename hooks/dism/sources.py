@@ -14,24 +14,8 @@ from pathlib import Path
 from .clauses import ParsedPage
 from .data_files import LineDict, load_yaml
 from .problems import Problem
+from .schema import validate
 
-SOURCE_KINDS = {
-    "law",
-    "cabinet-order",
-    "cabinet-decision",
-    "ministerial-ordinance",
-    "directive",
-    "notice",
-    "guideline",
-    "contract-clause",
-    "agreement",
-    "standard",
-    "policy",
-    "briefing",
-    "press",
-    "commentary",
-    "association",
-}
 # Kinds that can ground a duty: a clause saying しなければならない / "shall" must cite one (duties.py).
 # A standard binds a contractor only through the contract clause that annexes it, so it is not here.
 LEGAL_KINDS = frozenset({
@@ -45,8 +29,6 @@ LEGAL_KINDS = frozenset({
     "guideline",
     "agreement",
 })
-NAME_STATUSES = {"jlt", "jlt-tentative", "official", "unofficial"}
-SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PINPOINT = re.compile(
     r"^(?:(?P<article>[0-9]+(?:-[0-9]+)*)(?:\((?P<paragraph>[0-9]+)\))?(?:\((?P<item>[ivxlc]+)\))?"
     r"|table(?P<table>[0-9]+)|(?P<suppl>suppl))$"
@@ -83,64 +65,24 @@ class Source:
 
 
 def load_sources(path: Path, shown_as: str) -> tuple[dict[str, Source], list[Problem]]:
-    """Load and validate the sources registry."""
+    """Load the sources registry and validate it against its schema."""
     data, problems = load_yaml(path, shown_as)
     if data is None:
         return {}, problems
-    if not isinstance(data, LineDict):
-        return {}, [*problems, Problem(shown_as, 1, "the sources registry must be a mapping of source IDs")]
-    sources: dict[str, Source] = {}
-    for source_id, entry in data.items():
-        line = data.key_lines[source_id]
-        found = _source_problems(str(source_id), entry, shown_as, line)
-        problems.extend(found)
-        if not found:
-            sources[source_id] = _make_source(source_id, entry, line)
+    found, broken = validate(data, "sources", shown_as, _subject)
+    problems.extend(found)
+    if None in broken or not isinstance(data, LineDict):
+        return {}, problems
+    sources = {
+        source_id: _make_source(source_id, entry, data.key_lines[source_id])
+        for source_id, entry in data.items()
+        if source_id not in broken
+    }
     return sources, problems
 
 
-def _source_problems(source_id: str, entry: object, shown_as: str, line: int) -> list[Problem]:
-    def problem(message: str, at: int = line) -> Problem:
-        return Problem(shown_as, at, f"source '{source_id}': {message}")
-
-    if not SOURCE_ID.match(source_id):
-        return [problem("IDs are lower-case letters, digits and hyphens")]
-    if not isinstance(entry, LineDict):
-        return [problem("an entry is a mapping with kind, ja, en (see README, 'Sources registry')")]
-    problems = []
-    if entry.get("kind") not in SOURCE_KINDS:
-        problems.append(problem(f"kind must be one of {', '.join(sorted(SOURCE_KINDS))}", entry.line))
-    for language in ("ja", "en"):
-        names = entry.get(language)
-        if not isinstance(names, dict) or not names.get("name") or not names.get("short"):
-            problems.append(problem(f"'{language}' needs 'name' and 'short'", entry.line))
-    english = entry.get("en")
-    if isinstance(english, dict) and english.get("name_status") not in NAME_STATUSES:
-        problems.append(problem(f"en.name_status must be one of {', '.join(sorted(NAME_STATUSES))}", entry.line))
-    links = entry.get("links", {})
-    if not isinstance(links, dict) or any(not str(url).startswith("https://") for url in links.values()):
-        problems.append(problem("links must map a name to an https:// URL", entry.line))
-    problems += _verified_problems(entry.get("verified", []), problem, entry.line)
-    return problems
-
-
-def _verified_problems(verified: object, problem, line: int) -> list[Problem]:
-    """``verified`` is a list of {url: https://…, date: YYYY-MM-DD, covers: "…"}."""
-    usage = "verified must be a list of {url: https://…, date: YYYY-MM-DD (the day the page was read), covers: what it confirms}"
-    if not isinstance(verified, list):
-        return [problem(usage, line)]
-    problems = []
-    for entry in verified:
-        at = getattr(entry, "line", line)
-        if not isinstance(entry, dict) or set(entry) != {"url", "date", "covers"}:
-            problems.append(problem(usage, at))
-        elif not str(entry["url"]).startswith("https://"):
-            problems.append(problem(f"verified url '{entry['url']}' must be an https:// address", at))
-        elif not ISO_DATE.match(str(entry["date"])):
-            problems.append(problem(f"verified date '{entry['date']}' must be written YYYY-MM-DD", at))
-        elif not str(entry["covers"]).strip():
-            problems.append(problem("verified covers must say which details the page confirms", at))
-    return problems
+def _subject(data: object, path) -> tuple[str, list]:
+    return f"source '{path[0]}'", list(path[1:])
 
 
 def _make_source(source_id: str, entry: LineDict, line: int) -> Source:
@@ -160,6 +102,26 @@ def _make_source(source_id: str, entry: LineDict, line: int) -> Source:
         ),
         line=line,
     )
+
+
+JLT_INTERFACE = re.compile(r"^https://www\.japaneselawtranslation\.go\.jp/(?:ja|en)/")
+
+
+def link_for_language(url: str, language: str) -> str:
+    """The address a reader of ``language`` should open: the Japanese Law Translation database
+    has a Japanese and an English interface under ``/ja/`` and ``/en/`` of the same path."""
+    match = JLT_INTERFACE.match(url)
+    if match is None:
+        return url
+    interface = "ja" if language == "ja" else "en"
+    return f"https://www.japaneselawtranslation.go.jp/{interface}/{url[match.end():]}"
+
+
+def link_language(name: str, language: str) -> str:
+    """The language of the page a link opens, where it is known (e-Gov is Japanese only)."""
+    if name == "jlt":
+        return "ja" if language == "ja" else "en"
+    return "ja" if name == "egov" else ""
 
 
 def parse_pinpoint(pinpoint: str) -> re.Match[str] | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clauses import CLAUSE_ID, Clause, ParsedPage, fingerprint_text
+from .files import read_text
 from .problems import Problem
 
 LOCK_HEADER = (
@@ -71,7 +72,10 @@ def parse_lock(text: str, shown_as: str) -> tuple[Lock, list[Problem]]:
 def load_lock(path: Path, shown_as: str) -> tuple[Lock, list[Problem]]:
     if not path.exists():
         return Lock(), []
-    return parse_lock(path.read_text(encoding="utf-8"), shown_as)
+    text, problems = read_text(path, shown_as)
+    if text is None:
+        return Lock(), problems
+    return parse_lock(text, shown_as)
 
 
 def format_lock(entries: dict[str, str]) -> str:

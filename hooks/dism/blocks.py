@@ -1,0 +1,86 @@
+"""Generated content as data: headings, paragraphs and tables of text and links.
+
+Generators build these values; ``render.write_blocks`` is the one writer that turns them into
+the page, escaping every piece of text. Text from data files and clause titles is therefore
+never read as Markdown or HTML, whatever it holds (``<script>``, ``|``, ``[x](y)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """A link to a clause in the reader's language; ``titled`` adds its title to the label."""
+
+    id: str
+    titled: bool = False
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """A link to another page of the reader's language."""
+
+    path: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A link to a source's entry in Appendix C, labelled with its short name."""
+
+    source_id: str
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    label: str
+    url: str
+    hreflang: str = ""
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    text: str
+
+
+# Plain ``str`` is text. A cell or paragraph is one inline or a list of them.
+Inline = Union[str, ClauseRef, PageRef, SourceRef, ExternalLink, Code, Strong]
+Content = Union[Inline, list]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """``depth`` 1 is one level below the heading that holds the generated content."""
+
+    depth: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: Content
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list
+    rows: list
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label/value pairs: a table whose first column holds row headers and has no header row."""
+
+    rows: list
+
+
+Block = Union[Heading, Paragraph, Table, Fields]

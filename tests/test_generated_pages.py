@@ -1,0 +1,186 @@
+"""Generated pages in a real build: Appendices C and D, the clause index, the status page.
+
+Values from data files and clause titles reach the page only as text: the injection payloads
+below must appear escaped everywhere, never as markup.
+"""
+
+import re
+
+import pytest
+from site_builder import build_site, write_site
+
+from test_site_builds import lock_for
+
+SCRIPT = "<script>alert(0)</script>"
+IMG = '<img src=x onerror="alert(1)">'
+MD_LINK = "[click](javascript:alert(2))"
+
+JA = {
+    "index.md": "# ホーム\n",
+    "chapter-01.md": """\
+        # 第1章 総則
+
+        ### 1-101 目的
+
+        この規則は秘密を保護する。根拠：[[@sds-act 12]]
+
+        ### 1-102 適用 "引用" & 範囲
+
+        A-101参照。根拠：[[@sds-act]]
+        """,
+    "chapter-10.md": "# 第10章 国際\n\n### 10-101 国際\n\n1-101参照。根拠：[[@sds-act]]\n",
+    "appendix-a.md": "# 付録A\n\n### A-101 窓口\n\n根拠：[[@sds-act]]\n",
+    "appendix-c.md": "# 付録C 根拠\n\n本文。\n\n[[generate: authorities]]\n",
+    "appendix-d.md": "# 付録D NISPOM\n\n[[generate: nispom-crosswalk]]\n",
+    "glossary.md": "# 付録B 用語\n\n[[generate: glossary]]\n",
+    "clause-index.md": "# 条項索引\n\n[[generate: clause-index]]\n",
+    "status.md": "# 翻訳状況\n\n[[generate: translation-status]]\n",
+}
+EN = {
+    "index.md": "# Home\n",
+    "chapter-01.md": """\
+        # Chapter 1 General
+
+        ### 1-101 Purpose
+
+        These rules protect secrets. Basis: [[@sds-act 12]]
+
+        ### 1-102 Scope "quoted" & <range> | [x](#1-101)
+
+        See A-101. Basis: [[@sds-act]]
+        """,
+    "chapter-10.md": "# Chapter 10 International\n\n### 10-101 International\n\nSee 1-101. Basis: [[@sds-act]]\n",
+    "appendix-a.md": "# Appendix A\n\n### A-101 Contacts\n\nBasis: [[@sds-act]]\n",
+    "appendix-c.md": "# Appendix C Authorities\n\nText.\n\n[[generate: authorities]]\n",
+    "appendix-d.md": "# Appendix D NISPOM\n\n[[generate: nispom-crosswalk]]\n",
+    "glossary.md": "# Appendix B Glossary\n\n[[generate: glossary]]\n",
+    "clause-index.md": "# Clause Index\n\n[[generate: clause-index]]\n",
+    "status.md": "# Translation Status\n\n[[generate: translation-status]]\n",
+}
+SOURCES = f"""\
+sds-act:
+  kind: law
+  ja: {{name: '特定秘密の保護に関する法律 {SCRIPT}', short: 特定秘密保護法}}
+  en:
+    name: 'Act on the Protection of Specially Designated Secrets {IMG}'
+    short: SDS Act
+    name_status: jlt
+  links:
+    jlt: https://www.japaneselawtranslation.go.jp/ja/laws/view/2543
+    egov: https://laws.e-gov.go.jp/law/325AC0000000165
+  note_ja: 'メモ {IMG} | {MD_LINK}'
+  note_en: 'Note {SCRIPT} | {MD_LINK} "quoted"'
+"""
+GLOSSARY = f"""\
+- ja: 特定秘密
+  en: Specially Designated Secret
+  abbr: SDS
+  def_ja: '定義 {SCRIPT} | {MD_LINK}'
+  def_en: 'Definition {IMG} | {MD_LINK}'
+  source: sds-act
+"""
+CROSSWALK = """\
+A-101: ["117.7(b)"]
+10-101: ["117.19"]
+1-101: ["117.1"]
+1-102: ["117.1"]
+"""
+SECTIONS = '"117.1": Purpose\n"117.7": Procedures <b>\n"117.19": International security requirements\n'
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated")
+    write_site(root, JA, EN, {
+        "sources.yml": SOURCES, "glossary.yml": GLOSSARY, "nispom-crosswalk.yml": CROSSWALK,
+        "nispom-sections.yml": SECTIONS, "translation.lock": lock_for(JA),
+    })
+    built = build_site(root)
+    assert built.ok, built.warnings
+    return built
+
+
+def content(result, path):
+    """The article of a built page (the part generated content lands in)."""
+    page = result.page(path)
+    return page.split('<article class="md-content__inner md-typeset">')[1].split("</article>")[0]
+
+
+def test_no_data_value_becomes_markup_anywhere(result):
+    pages = list(result.site.rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert not re.search(r"<img[^>]*onerror", text), page
+        assert 'href="javascript:' not in text, page
+
+
+ESCAPED_SCRIPT = "&lt;script&gt;alert(0)&lt;/script&gt;"
+ESCAPED_IMG = '&lt;img src=x onerror="alert(1)"&gt;'
+
+
+@pytest.mark.parametrize("path, payload", [
+    ("appendix-c/index.html", ESCAPED_IMG), ("en/appendix-c/index.html", ESCAPED_SCRIPT),
+    ("glossary/index.html", ESCAPED_SCRIPT), ("en/glossary/index.html", ESCAPED_IMG),
+])
+def test_payloads_are_shown_as_text(result, path, payload):
+    # A note or definition: its markup, its '|' and its Markdown link all stay text in one cell.
+    assert re.search(rf"<td>[^<]*{re.escape(f'{payload} | {MD_LINK}')}", content(result, path))
+
+
+def test_appendix_c_labels_kinds_and_links_in_the_readers_language(result):
+    ja, en = content(result, "appendix-c/index.html"), content(result, "en/appendix-c/index.html")
+    assert '<th scope="row">種別</th><td>法律</td>' in ja
+    assert '<th scope="row">Kind</th><td>Act</td>' in en
+    assert ">jlt<" not in ja + en and ">egov<" not in ja + en
+    assert '<a href="https://www.japaneselawtranslation.go.jp/ja/laws/view/2543" hreflang="ja">日本法令外国語訳データベース</a>' in ja
+    assert '<a href="https://www.japaneselawtranslation.go.jp/en/laws/view/2543" hreflang="en">Japanese Law Translation</a>' in en
+    assert 'hreflang="ja">e-Gov law search (Japanese only)</a>' in en
+    # No header row of empty cells: the details table has row headers only.
+    assert not re.search(r"<th[^>]*>\s*</th>", ja + en)
+    assert "<thead>" not in ja.split('id="src-sds-act"')[1]
+
+
+def test_source_names_are_escaped_in_headings_and_contents(result):
+    en = result.page("en/appendix-c/index.html")
+    heading = re.search(r'<h2 id="src-sds-act">(.*?)<a class="headerlink"', en).group(1)
+    assert heading == "Act on the Protection of Specially Designated Secrets &lt;img src=x onerror=\"alert(1)\"&gt;"
+    assert 'href="#src-sds-act"' in en  # the table of contents lists it
+
+
+@pytest.mark.parametrize("path", ["appendix-c/index.html", "appendix-d/index.html", "status/index.html",
+                                  "en/appendix-c/index.html", "en/appendix-d/index.html", "en/status/index.html",
+                                  "glossary/index.html", "clause-index/index.html"])
+def test_heading_levels_never_jump(result, path):
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", content(result, path))]
+    assert levels[0] == 1
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), levels
+
+
+def test_clause_lists_put_chapters_in_number_order_then_appendices(result):
+    for path in ("clause-index/index.html", "en/clause-index/index.html"):
+        ids = re.findall(r'<td><a href="[^"]*#([0-9A-Z]+-[0-9]{3})"', content(result, path))
+        assert ids == ["1-101", "1-102", "10-101", "A-101"]
+    resting = content(result, "en/appendix-c/index.html").split("Clauses resting on this source")[1]
+    assert re.findall(r'#([0-9A-Z]+-[0-9]{3})"', resting.split("</p>")[0]) == ["1-101", "1-102", "10-101", "A-101"]
+
+
+def test_appendix_d_links_sections_to_the_ecfr_and_lists_clauses_with_titles(result):
+    ja, en = content(result, "appendix-d/index.html"), content(result, "en/appendix-d/index.html")
+    assert '<h2 id="by-clause">' in en and '<h2 id="by-nispom-section">' in en
+    assert '<h2 id="by-clause">条項からNISPOMへ' in ja
+    assert '<a href="https://www.ecfr.gov/current/title-32/section-117.19" hreflang="en">§ 117.19</a>' in en
+    assert '<a href="https://www.ecfr.gov/current/title-32/section-117.7#p-117.7(b)" hreflang="en">§ 117.7(b)</a>' in ja
+    by_section = en.split('id="by-nispom-section"')[1]
+    assert 'title="Purpose">1-101 Purpose</a>, <a href="../chapter-01/#1-102"' in by_section
+    assert "Procedures &lt;b&gt;" in by_section
+    # The clause title with quotes and markup characters stays text in cells and tooltips.
+    assert ('title="Scope &quot;quoted&quot; &amp; &lt;range&gt; | [x](#1-101)">1-102 Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</a>'
+            in by_section)
+
+
+def test_clause_titles_are_one_cell_of_text_in_the_clause_index(result):
+    index = content(result, "en/clause-index/index.html")
+    assert '<td>Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</td>' in index
+    assert index.count("<tr>") == 5  # header and four clauses: the '|' split no row
