@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .crosswalk import section_sort_key
+from .edition_render import FEED_FILE, record_of_changes
 from .manual import Manual
-from .render import RenderContext, html_link, page_href
+from .render import RenderContext, html_link, page_href, page_url, relative_url
 from .sources import Source
 from .sync import CURRENT, MISSING, ORPHANED, STALE, STATES, UNTRANSLATED, clause_sort_key
 from .texts import text
@@ -23,6 +24,8 @@ def generators(manual: Manual) -> dict[str, Callable[[RenderContext], str]]:
         "authorities": lambda ctx: authorities(manual, ctx),
         "glossary": lambda ctx: glossary(manual, ctx),
         "nispom-crosswalk": lambda ctx: nispom_crosswalk(manual, ctx),
+        "record-of-changes": lambda ctx: record_of_changes(
+            manual.editions, ctx, relative_url(page_url(ctx.page_path, ctx.directory_urls), FEED_FILE)),
     }
 
 

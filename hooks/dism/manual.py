@@ -13,12 +13,15 @@ from pathlib import Path
 
 from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, load_crosswalk
+from .editions import EditionHistory, check_disappeared, load_editions, page_clauses
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
 from .sources import Source, check_citations, load_sources
 from .sync import Lock, SyncResult, compare, load_lock
 
-GENERATED_PAGES = ("clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk")
+GENERATED_PAGES = (
+    "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes",
+)
 
 SOURCES_FILE = "sources.yml"
 GLOSSARY_FILE = "glossary.yml"
@@ -61,6 +64,7 @@ class Manual:
     crosswalk: Crosswalk
     lock: Lock
     sync: SyncResult
+    editions: EditionHistory
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     _directive_pages: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
@@ -151,12 +155,17 @@ def load_manual(paths: ManualPaths) -> Manual:
     )
     second = paths.languages[1] if len(paths.languages) > 1 else authoritative
     sync = compare(pages[authoritative], pages[second], lock)
-    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync)
+    editions, edition_problems = load_editions(data, paths.languages, paths.shown)
+    current = {language: page_clauses(pages[language]) for language in paths.languages}
+    history = EditionHistory(editions, current, authoritative)
+    edition_problems += check_disappeared(history)
+    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history)
     manual.problems = {
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
         "data": sorted(data_problems),
         "sync": sorted(lock_problems + sync.structure),
+        "editions": sorted(edition_problems),
     }
     return manual
 
