@@ -169,3 +169,19 @@ def test_edition_entry_quotes_data(tmp_path):
     data, problems = load_yaml(tmp_path / "e.yml", "e.yml")
     assert problems == [] and data[0]["title"] == {"ja": 'a"b', "en": "x: y"}
     assert textwrap.dedent(entry).startswith('- id: "1"')
+
+
+def test_record_of_changes_escapes_edition_data(tmp_path):
+    from dism.clauses import build_registry
+    from dism.edition_render import record_of_changes
+    from dism.render import RenderContext
+
+    write_editions(tmp_path, [("1", "2026-12-01")])
+    editions, _ = load(tmp_path)
+    editions[0].title["en"] = "<script>x</script> *bold* [[9-301]]"
+    editions[0].summary["en"] = "a | b & <i>"
+    history = EditionHistory(editions, {"en": page_clauses(pages())}, "ja")
+    ctx = RenderContext("en", "record.md", build_registry(pages().values(), "en"))
+    out = record_of_changes(history, ctx, "editions.atom")
+    assert "&lt;script&gt;x&lt;/script&gt; \\*bold\\* \\[\\[9-301\\]\\]" in out
+    assert "a \\| b &amp; &lt;i&gt;" in out and "<script>" not in out and "<i>" not in out

@@ -97,6 +97,35 @@ def diff_html(old: str, new: str, language: str) -> str:
     return "".join(out)
 
 
+def diff_text(old: str, new: str, language: str, context: int = 30) -> str:
+    """The same difference for a terminal: ``[-deleted-]{+added+}``, long unchanged runs cut."""
+    before, after = tokens(old, language), tokens(new, language)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            same = "".join(after[j1:j2])
+            if len(same) > 2 * context:
+                same = (same[:context] if out else "") + " … " + same[-context:]
+            out.append(same)
+            continue
+        if i2 > i1:
+            out.append(f"[-{''.join(before[i1:i2])}-]")
+        if j2 > j1:
+            out.append(f"{{+{''.join(after[j1:j2])}+}}")
+    return "".join(out).replace("\n", " ")
+
+
+def translation_diff_html(old: Clause, new: Clause, language: str, authoritative: str,
+                          sources: dict[str, Source]) -> str:
+    """For a stale English clause: what changed in the Japanese since its translation was accepted."""
+    shown = diff_html(reading_text(old, authoritative, sources), reading_text(new, authoritative, sources), authoritative)
+    summary = html.escape(text(language, "japanese_changes"))
+    legend = html.escape(text(language, "diff_legend_short"))
+    return (f'<details class="translation-diff"><summary>{summary}</summary><p class="clause-diff-legend">{legend}</p>'
+            f'<div class="clause-diff" lang="{html.escape(authoritative)}">{shown}</div></details>')
+
+
 def _text_html(value: str) -> str:
     # Paragraph breaks and line breaks as elements: the block stays one line of raw HTML, which
     # Markdown passes through untouched.

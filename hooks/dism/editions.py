@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,14 +107,19 @@ def body_lines(clause: Clause) -> list[str]:
 
 def format_frozen(pages: dict[str, ParsedPage], edition_id: str, date: str, language: str) -> str:
     """The frozen text of one language: every clause of its own pages, in manual order."""
-    out = [
+    header = [
         f"# Edition {edition_id} ({date}), [{language}]: every clause as recorded by `make edition`.",
         "# Do not edit: the build checks this file against its digest in data/editions.yml.",
     ]
-    for path, page in pages.items():
-        for clause in page.clauses:
-            out += ["", f"{clause.id} {path}", f"= {clause.title}"]
-            out += [f"| {line}".rstrip() for line in body_lines(clause)]
+    return format_clauses(header, (clause for page in pages.values() for clause in page.clauses))
+
+
+def format_clauses(header: list[str], clauses: Iterable[Clause]) -> str:
+    """Clauses in the frozen-text line format (``parse_frozen`` reads it back)."""
+    out = list(header)
+    for clause in clauses:
+        out += ["", f"{clause.id} {clause.path}", f"= {clause.title}"]
+        out += [f"| {line}".rstrip() for line in body_lines(clause)]
     return "\n".join(out) + "\n"
 
 

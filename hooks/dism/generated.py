@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .crosswalk import section_sort_key
-from .edition_render import FEED_FILE, record_of_changes
+from .edition_render import FEED_FILE, record_of_changes, translation_diff_html
 from .manual import Manual
 from .render import RenderContext, html_link, page_href, page_url, relative_url
 from .sources import Source
@@ -86,7 +86,22 @@ def translation_status(manual: Manual, ctx: RenderContext) -> str:
              for cid in sync.orphaned_lock]
     header = [text(lang, "column_id"), text(lang, "column_title"), text(lang, "column_state"), text(lang, "column_file")]
     parts.append(_table(header, rows))
+    parts += _japanese_changes(manual, ctx, work)
     return "\n".join(parts)
+
+
+def _japanese_changes(manual: Manual, ctx: RenderContext, work) -> list[str]:
+    """For each stale clause, what changed in the Japanese since its translation was accepted."""
+    lang = ctx.language
+    found = []
+    for state in work:
+        accepted = manual.accepted_japanese(state.id) if state.state == STALE else None
+        if accepted is not None:
+            diff = translation_diff_html(accepted, state.ja, lang, manual.authoritative, manual.sources)
+            found += ["", f"[[{state.id}]]", "", diff.replace("<details ", "<details open ", 1)]
+    if not found:
+        return []
+    return ["", f"### {text(lang, 'status_changes')} {{#japanese-changes}}", *found]
 
 
 def _source_details(source: Source, lang: str) -> list[list[str]]:

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
+from .clauses import Clause, ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
+from .accepted import ACCEPTED_FILE, accepted_text, load_accepted
 from .crosswalk import Crosswalk, check_crosswalk_clauses, load_crosswalk
 from .editions import EditionHistory, check_disappeared, load_editions, page_clauses
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
@@ -65,6 +66,7 @@ class Manual:
     lock: Lock
     sync: SyncResult
     editions: EditionHistory
+    accepted: dict[str, Clause] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     _directive_pages: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
@@ -85,6 +87,10 @@ class Manual:
                     found.setdefault(directive.name, path)
             self._directive_pages[language] = found
         return self._directive_pages[language].get(name)
+
+    def accepted_japanese(self, clause_id: str) -> Clause | None:
+        """The Japanese clause as it was when its English translation was accepted, if known."""
+        return accepted_text(clause_id, self.lock, self.accepted, self.editions)
 
     def citing_clauses(self, language: str) -> dict[str, list[str]]:
         """Source ID -> IDs of the clauses of ``language`` that cite it, in manual order."""
@@ -159,12 +165,14 @@ def load_manual(paths: ManualPaths) -> Manual:
     current = {language: page_clauses(pages[language]) for language in paths.languages}
     history = EditionHistory(editions, current, authoritative)
     edition_problems += check_disappeared(history)
-    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history)
+    accepted_path = data / ACCEPTED_FILE
+    accepted, accepted_problems = load_accepted(accepted_path, paths.shown(accepted_path), lock)
+    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history, accepted)
     manual.problems = {
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
         "data": sorted(data_problems),
-        "sync": sorted(lock_problems + sync.structure),
+        "sync": sorted(lock_problems + sync.structure + accepted_problems),
         "editions": sorted(edition_problems),
     }
     return manual
