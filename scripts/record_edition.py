@@ -8,13 +8,11 @@ when the ID already exists, or when the date is earlier than the latest edition'
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 
 from manual_cli import add_root_argument, load
 
 from dism.editions import (
-    DATE_RE,
     EDITION_ID_RE,
     EDITIONS_DIR,
     EDITIONS_FILE,
@@ -24,6 +22,7 @@ from dism.editions import (
     format_edition_entry,
     format_frozen,
     frozen_path,
+    is_date,
 )
 
 
@@ -40,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     refusals = []
     if not EDITION_ID_RE.match(args.id):
         refusals.append(f"ID '{args.id}': use letters, digits, '.', '_' or '-'")
-    if not DATE_RE.match(args.date) or not _is_date(args.date):
+    if not is_date(args.date):
         refusals.append(f"date '{args.date}': write a real date as YYYY-MM-DD")
     values = {"title": {"ja": args.title_ja, "en": args.title_en},
               "summary": {"ja": args.summary_ja, "en": args.summary_en}}
@@ -82,14 +81,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"frozen text: {manual.paths.shown(frozen_path(data_dir, args.id, language))}")
     print(f"recorded edition '{args.id}' ({args.date}) in {manual.paths.shown(editions_file)}")
     return 0
-
-
-def _is_date(value: str) -> bool:
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 if __name__ == "__main__":

@@ -247,9 +247,9 @@ def test_permanent_addresses_of_every_clause_resolve_in_a_browser(project, brows
 @pytest.mark.browser
 def test_old_addresses_follow_a_clause_and_a_page_that_moved(tmp_path, browser):
     ja = {"index.md": "# ホーム\n", "chapter-01.md": "# 第1章\n\n### 1-101 目的\n\n守る。\n\n### 1-102 適用\n\n適用する。\n",
-          "old.md": "# 旧\n\n### 2-101 旧条項\n\n本文。\n"}
+          "old.md": "# 旧\n\n### 2-101 旧条項\n\n本文。\n", "record.md": "# 改訂履歴\n\n[[generate: record-of-changes]]\n"}
     en = {"index.md": "# Home\n", "chapter-01.md": "# Chapter 1\n\n### 1-101 Purpose\n\nProtect.\n\n### 1-102 Scope\n\nApplies.\n",
-          "old.md": "# Old\n\n### 2-101 Old clause\n\nText.\n"}
+          "old.md": "# Old\n\n### 2-101 Old clause\n\nText.\n", "record.md": "# Record\n\n[[generate: record-of-changes]]\n"}
     write_site(tmp_path, ja, en)
     record(tmp_path, "1", "2026-12-01")
     # 1-102 moves to chapter 2; old.md is renamed chapter-03.md.
@@ -263,8 +263,10 @@ def test_old_addresses_follow_a_clause_and_a_page_that_moved(tmp_path, browser):
     record(tmp_path, "2", "2026-12-02")
     built = build_site(tmp_path)
     assert built.ok, built.warnings
-    record_page = built.page("en/index.html")
-    assert "As of Edition 2" in record_page
+    assert "As of Edition 2" in built.page("en/index.html")
+    record_page = built.page("en/record/index.html")
+    assert re.search(r'<strong>Moved</strong>: <a href="\.\./chapter-02/#1-102"[^>]*>1-102</a> \(chapter-01\.md → chapter-02\.md\), '
+                     r'<a href="\.\./chapter-03/#2-101"[^>]*>2-101</a> \(old\.md → chapter-03\.md\)', record_page), record_page
     httpd, server = serve(built.site)
     try:
         for prefix in ("", "en/"):

@@ -110,6 +110,12 @@ def test_duplicate_id_and_earlier_date_are_problems_at_their_line(tmp_path):
     assert any(p.line == 23 and "edition '1' already exists (line 1)" in p.message for p in problems), messages
 
 
+def test_an_impossible_date_is_a_problem(tmp_path):
+    write_editions(tmp_path, [("1", "2026-02-30")])
+    _, problems = load(tmp_path)
+    assert [(p.line, p.message) for p in problems] == [(1, "edition '1': date must be YYYY-MM-DD")]
+
+
 def test_an_edited_frozen_text_no_longer_matches_its_edition(tmp_path):
     write_editions(tmp_path, [("1", "2026-12-01")])
     frozen = tmp_path / "data/editions/1.en.txt"

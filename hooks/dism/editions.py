@@ -18,6 +18,7 @@ computed once per build (``EditionHistory``), linear in editions × clauses.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from collections.abc import Iterable
@@ -211,7 +212,7 @@ def _edition(item, line: int, where: str, languages) -> tuple[Edition | None, li
                               "(it names files and anchors)")]
     problems = []
     date = item.get("date")
-    if not isinstance(date, str) or not DATE_RE.match(date):
+    if not isinstance(date, str) or not is_date(date):
         problems.append(Problem(where, line, f"edition '{edition_id}': date must be YYYY-MM-DD"))
         date = ""
     texts = {}
@@ -226,6 +227,17 @@ def _edition(item, line: int, where: str, languages) -> tuple[Edition | None, li
     if problems:
         return None, problems
     return Edition(edition_id, date, texts["title"], texts["summary"], texts["digest"], line), []
+
+
+def is_date(value: str) -> bool:
+    """A real calendar date written YYYY-MM-DD."""
+    if not DATE_RE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_frozen(edition: Edition, data_dir: Path, languages, shown) -> list[Problem]:
@@ -274,7 +286,7 @@ def page_clauses(pages: dict[str, ParsedPage]) -> dict[str, Clause]:
     return found
 
 
-def changes(before: dict[str, Clause], after: dict[str, Clause]) -> list[Change]:
+def changes(before: dict[str, Clause], after: dict[str, Clause], fingerprint=fingerprint) -> list[Change]:
     """What ``after`` added, amended, withdrawn (``（欠番）``) or moved compared with ``before``."""
     found: list[Change] = []
     for clause_id, clause in after.items():
@@ -302,6 +314,14 @@ class EditionHistory:
     _unreleased: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _moved: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict, repr=False)
     _translated: dict[str, Edition] | None = field(default=None, repr=False)
+    _fingerprints: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def fingerprint(self, clause: Clause) -> str:
+        """A clause's fingerprint, computed once per clause object for the whole build."""
+        key = id(clause)
+        if key not in self._fingerprints:
+            self._fingerprints[key] = fingerprint(clause)
+        return self._fingerprints[key]
 
     @property
     def latest(self) -> Edition | None:
@@ -318,7 +338,7 @@ class EditionHistory:
             for edition in self.editions:
                 for clause_id, clause in edition.clauses.get(language, {}).items():
                     history = found.setdefault(clause_id, [])
-                    if not history or fingerprint(history[-1].clause) != fingerprint(clause):
+                    if not history or self.fingerprint(history[-1].clause) != self.fingerprint(clause):
                         history.append(Version(edition, clause))
             self._versions[language] = found
         return self._versions[language]
@@ -327,7 +347,7 @@ class EditionHistory:
         """IDs of clauses whose current text is new or differs from the latest edition."""
         if language not in self._unreleased:
             latest = self.latest.clauses.get(language, {}) if self.latest else {}
-            found = changes(latest, self.current.get(language, {})) if self.latest else []
+            found = changes(latest, self.current.get(language, {}), self.fingerprint) if self.latest else []
             self._unreleased[language] = {change.clause_id for change in found}
         return self._unreleased[language]
 
@@ -336,7 +356,7 @@ class EditionHistory:
         if index == 0:
             return []
         return changes(self.editions[index - 1].clauses.get(language, {}),
-                       self.editions[index].clauses.get(language, {}))
+                       self.editions[index].clauses.get(language, {}), self.fingerprint)
 
     def disappeared(self) -> list[tuple[Edition, Clause]]:
         """Clauses of the latest edition that the authoritative manual no longer declares."""
@@ -365,7 +385,7 @@ class EditionHistory:
             self._translated = {}
             for edition in self.editions:
                 for clause in edition.clauses.get(self.authoritative, {}).values():
-                    self._translated[fingerprint(clause)] = edition
+                    self._translated[self.fingerprint(clause)] = edition
         return self._translated
 
 
