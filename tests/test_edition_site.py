@@ -2,6 +2,7 @@
 languages, a second edition, and what the built site then shows, down to permanent addresses
 resolved by a real browser (over HTTP and from file://) and anchors that follow a moved clause."""
 
+import base64
 import functools
 import http.server
 import os
@@ -237,6 +238,14 @@ def test_permanent_addresses_of_every_clause_resolve_in_a_browser(project, brows
             "var s = e => getComputedStyle(document.querySelector('.clause-diff ' + e)).textDecorationLine;"
             "return [s('ins'), s('del')]")
         assert style == ["underline", "line-through"]
+        # "As of" is part of the page, so it is printed too (Chromium's own print to PDF).
+        if shutil.which("pdftotext") is None:
+            assert os.environ.get("CI") != "true", "CI=true but pdftotext is missing (apt-get install poppler-utils)"
+            pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+        pdf = project / "chapter-09.pdf"
+        pdf.write_bytes(base64.b64decode(browser._session("POST", "/print", {})))
+        printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "第2版（2026-12-02）現在の内容。" in printed.replace("\n", "")
     finally:
         httpd.shutdown()
         httpd.server_close()

@@ -191,3 +191,30 @@ def test_record_of_changes_escapes_edition_data(tmp_path):
     out = record_of_changes(history, ctx, "editions.atom")
     assert "&lt;script&gt;x&lt;/script&gt; \\*bold\\* \\[\\[9-301\\]\\]" in out
     assert "a \\| b &amp; &lt;i&gt;" in out and "<script>" not in out and "<i>" not in out
+
+
+def test_record_of_changes_follows_the_japanese_and_lists_english_only_revisions_apart():
+    from dism.clauses import build_registry
+    from dism.edition_render import record_of_changes
+    from dism.render import RenderContext
+
+    def edition(edition_id, ja_text, en_text):
+        found = Edition(edition_id, f"2026-12-0{edition_id}", {"ja": edition_id, "en": edition_id},
+                        {"ja": "s", "en": "s"}, {})
+        found.clauses = {"ja": page_clauses(pages(ja_text)), "en": page_clauses(pages(en_text))}
+        return found
+
+    amended_ja = PAGE.replace("金庫", "保管庫")
+    revised_en = PAGE.replace("施錠する", "鍵を掛ける")  # stands in for an English wording change
+    history = EditionHistory([edition("1", PAGE, PAGE), edition("2", amended_ja, revised_en)],
+                             {"ja": page_clauses(pages(amended_ja)), "en": page_clauses(pages(revised_en))}, "ja")
+    en = record_of_changes(history, RenderContext("en", "r.md", build_registry(pages().values(), "en")), "f")
+    assert "- **Amended**: [[9-301]]" in en
+    assert "- **English translation revised**: [[9-302]]" in en
+    ja = record_of_changes(history, RenderContext("ja", "r.md", build_registry(pages().values(), "ja")), "f")
+    assert "- **改正**: [[9-301]]" in ja and "9-302" not in ja
+
+
+def test_reading_text_shows_list_items_as_lines():
+    clause = page_clauses(pages("# 第9章\n\n### 9-301 保管\n\n次の措置\n\n- a. 施錠\n- b. 記録\n"))["9-301"]
+    assert reading_text(clause, "ja", {}) == "9-301 保管\n\n次の措置\n\n・a. 施錠\n・b. 記録"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from .clauses import Clause, scan_tokens
-from .editions import CHANGE_KINDS, MOVED, AsOf, Change, EditionHistory, Version, body_lines
+from .editions import AMENDED, CHANGE_KINDS, MOVED, AsOf, Change, EditionHistory, Version, body_lines
 from .markdown_text import iter_lines
 from .render import RenderContext, page_url, relative_url
 from .sources import Source, citation_text
@@ -22,6 +22,8 @@ from .texts import text
 # Lines that keep their own line when a paragraph is reflowed for reading: list items, table rows.
 KEEPS_LINE = re.compile(r"^\s*(?:[-*+]\s|[0-9]+\.\s|[a-z]\.\s|\||（[0-9０-９一-九]+）)")
 FEED_FILE = "editions.atom"
+TRANSLATION_REVISED = "translation_revised"
+LIST_MARKER = re.compile(r"^[-*+][ \t]+")
 EN_WORD = re.compile(r"\s+|[\w'’-]+|[^\w\s]")
 
 
@@ -60,6 +62,7 @@ def reading_text(clause: Clause, language: str, sources: dict[str, Source]) -> s
 
 
 def _plain(line: str, language: str, sources: dict[str, Source]) -> str:
+    line = LIST_MARKER.sub("・" if language == "ja" else "• ", line)
     pieces, position = [], 0
     for token in scan_tokens(line, 0):
         pieces.append(line[position:token.start])
@@ -242,10 +245,15 @@ def record_of_changes(history: EditionHistory, ctx: RenderContext, feed_href: st
             count = len(edition.clauses.get(lang, {}))
             parts += [text(lang, "first_edition", count=count), ""]
             continue
-        found = history.edition_changes(index, lang)
+        # An edition changes the authoritative text; a translation revised on its own is listed apart.
+        found = history.edition_changes(index, history.authoritative)
+        if lang != history.authoritative:
+            changed = {c.clause_id for c in found if c.kind != MOVED}
+            found += [Change(TRANSLATION_REVISED, c.clause_id, c.page) for c in history.edition_changes(index, lang)
+                      if c.kind == AMENDED and c.clause_id not in changed]
         if not found:
             parts += [text(lang, "no_clause_changes"), ""]
-        for kind in CHANGE_KINDS:
+        for kind in (*CHANGE_KINDS, TRANSLATION_REVISED):
             of_kind = [c for c in found if c.kind == kind]
             if of_kind:
                 listed = text(lang, "list_separator").join(_change_ref(ctx, c) for c in of_kind)

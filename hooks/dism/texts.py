@@ -63,6 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "change_amended": "改正",
         "change_withdrawn": "欠番",
         "change_moved": "移動",
+        "change_translation_revised": "英語版のみ改訂",
     },
     "en": {
         "cited_by": "Referenced by",
@@ -139,6 +140,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "change_amended": "Amended",
         "change_withdrawn": "Withdrawn ([Reserved])",
         "change_moved": "Moved",
+        "change_translation_revised": "English translation revised",
     },
 }
 
