@@ -218,3 +218,20 @@ def test_record_of_changes_follows_the_japanese_and_lists_english_only_revisions
 def test_reading_text_shows_list_items_as_lines():
     clause = page_clauses(pages("# 第9章\n\n### 9-301 保管\n\n次の措置\n\n- a. 施錠\n- b. 記録\n"))["9-301"]
     assert reading_text(clause, "ja", {}) == "9-301 保管\n\n次の措置\n\n・a. 施錠\n・b. 記録"
+
+
+def test_translation_basis_names_the_japanese_edition_of_each_accepted_clause():
+    from dism.edition_render import translation_basis
+    from dism.sync import fingerprint
+
+    first = Edition("1", "2026-12-01", {"ja": "初版", "en": "First edition"}, {"ja": "s", "en": "s"}, {})
+    first.clauses = {"ja": page_clauses(pages())}
+    amended = page_clauses(pages(PAGE.replace("金庫", "保管庫")))
+    history = EditionHistory([first], {"ja": amended}, "ja")
+    old = {cid: fingerprint(c) for cid, c in first.clauses["ja"].items()}
+    assert translation_basis(history, old, ["9-301", "9-302"], "en") == \
+        "This English text translates the Japanese text of First edition (2026-12-01)."
+    mixed = {"9-301": fingerprint(amended["9-301"]), "9-302": old["9-302"]}
+    assert translation_basis(history, mixed, ["9-301", "9-302", "9-303"], "en") == (
+        "This English text translates these Japanese texts: 9-301: a Japanese text not in any edition, "
+        "9-302: First edition (2026-12-01).")

@@ -106,3 +106,12 @@ def test_hand_edited_accepted_text_fails_the_build(tmp_path):
     assert not built.ok
     assert any("data/translation.accepted.ja.txt:" in w and "accepted Japanese text of 9-301 does not match" in w
                for w in built.warnings), built.warnings
+
+
+def test_edition_is_refused_while_the_manual_has_problems(tmp_path):
+    write_site(tmp_path, {**JA, "chapter-09.md": JA["chapter-09.md"] + "\n[[9-399]]\n"}, EN)
+    refused = run("record_edition.py", tmp_path, "--id", "1", "--date", "2026-12-01", "--title-ja", "初版",
+                  "--title-en", "First", "--summary-ja", "s", "--summary-en", "s")
+    assert refused.returncode == 1
+    assert "docs/ja/chapter-09.md:13: [ja] unknown clause '9-399'" in refused.stderr
+    assert not (tmp_path / "data/editions.yml").exists() and not (tmp_path / "data/editions").exists()

@@ -187,7 +187,9 @@ def translation_basis(history: EditionHistory, lock_entries: dict[str, str], cla
     by_fingerprint = history.translated_editions()
     groups: dict[str, list[str]] = {}
     for clause_id in clause_ids:
-        edition = by_fingerprint.get(lock_entries.get(clause_id, ""))
+        if clause_id not in lock_entries:
+            continue  # never accepted: its own notice says it is not yet translated
+        edition = by_fingerprint.get(lock_entries[clause_id])
         label = (text(language, "edition_with_date", edition=edition.label(language), date=edition.date)
                  if edition else text(language, "no_edition"))
         groups.setdefault(label, []).append(clause_id)
