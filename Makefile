@@ -20,7 +20,7 @@ SITE_DIR ?= site
 # Silence Material's end-of-life banner in build output; it is not a warning of this project.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test status accept new-clause bench lock clean
+.PHONY: serve build test status accept new-clause edition bench lock clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ accept: $(STAMP)  ## mark translated: CLAUSE=9-301, PAGE=chapter-09.md or ALL=1
 
 new-clause: $(STAMP)  ## add a clause: AFTER=9-301 (or SECTION=9-3) TITLE_JA=… TITLE_EN=…
 	$(BIN)/python scripts/new_clause.py $(if $(AFTER),--after $(AFTER)) $(if $(SECTION),--section $(SECTION)) --title-ja "$(TITLE_JA)" --title-en "$(TITLE_EN)"
+
+edition: $(STAMP)  ## record an edition: ID=2 DATE=YYYY-MM-DD TITLE_JA=… TITLE_EN=… SUMMARY_JA=… SUMMARY_EN=…
+	$(BIN)/python scripts/record_edition.py --id "$(ID)" --date "$(DATE)" --title-ja "$(TITLE_JA)" --title-en "$(TITLE_EN)" --summary-ja "$(SUMMARY_JA)" --summary-en "$(SUMMARY_EN)"
 
 bench: $(STAMP)  ## build benchmark at 1,000 / 5,000 / 20,000 clauses (writes BENCHMARKS.md table)
 	$(BIN)/python scripts/bench.py

@@ -11,6 +11,8 @@ import sys
 
 from manual_cli import add_root_argument, load, structure_is_broken
 
+from dism.accepted import ACCEPTED_FILE, format_accepted
+from dism.editions import page_clauses
 from dism.sync import accept, clause_sort_key, format_lock
 
 
@@ -48,14 +50,18 @@ def main(argv: list[str] | None = None) -> int:
             entries.pop(clause_id, None)
             print(f"removed orphaned lock entry {clause_id}")
     changed = sorted((cid for cid in entries if manual.lock.entries.get(cid) != entries[cid]), key=clause_sort_key)
-    new_text = format_lock(entries)
     lock_path = manual.paths.lock_path
-    old_text = lock_path.read_text(encoding="utf-8") if lock_path.exists() else ""
-    if new_text != old_text:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock_path.write_text(new_text, encoding="utf-8")
+    accepted_path = manual.paths.data_dir / ACCEPTED_FILE
+    current = page_clauses(manual.pages[manual.authoritative])
+    # The accepted Japanese texts are written with the lock, so a translator later sees what changed.
+    for path, new_text in ((lock_path, format_lock(entries)),
+                           (accepted_path, format_accepted(entries, manual.accepted, current))):
+        old_text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if new_text != old_text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(new_text, encoding="utf-8")
     print(f"accepted {len(changed)} clause(s) as current: {', '.join(changed) if changed else 'none changed'}")
-    print(f"lock file: {manual.paths.shown(lock_path)}")
+    print(f"lock file: {manual.paths.shown(lock_path)} (accepted texts: {manual.paths.shown(accepted_path)})")
     return 0
 
 

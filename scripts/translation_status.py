@@ -12,7 +12,8 @@ import sys
 
 from manual_cli import add_root_argument, load
 
-from dism.sync import CURRENT, MISSING, STATES
+from dism.edition_render import diff_text, reading_text
+from dism.sync import CURRENT, MISSING, STALE, STATES
 
 
 def report(manual, check_terms: bool) -> list[str]:
@@ -38,6 +39,10 @@ def report(manual, check_terms: bool) -> list[str]:
         lines.append(f"  {where}:{clause.line}  {state.id}  {state.state}{detail}")
         for difference in sync.content_differences.get(state.id, []):
             lines.append(f"      {difference}")
+        accepted = manual.accepted_japanese(state.id) if state.state == STALE else None
+        if accepted is not None:
+            changed = diff_text(reading_text(accepted, "ja", manual.sources), reading_text(state.ja, "ja", manual.sources), "ja")
+            lines.append(f"      Japanese changes since accepted: {changed}")
     lock_path = manual.paths.shown(manual.paths.lock_path)
     for clause_id in sync.orphaned_lock:
         lines.append(f"  {lock_path}:{manual.lock.lines[clause_id]}  {clause_id}  orphaned lock entry (no Japanese clause)")

@@ -24,9 +24,12 @@ def site(tmp_path_factory):
 
 
 def html_pages(site: Path, language: str) -> list[Path]:
+    """The built pages of one language (not the redirect pages of permanent addresses, c/<id>/)."""
     pages = sorted(site.rglob("index.html"))
     english = site / "en"
-    return [p for p in pages if (english in p.parents) == (language == "en")]
+    redirects = (site / "c", english / "c")
+    return [p for p in pages if (english in p.parents) == (language == "en")
+            and not any(folder in p.parents for folder in redirects)]
 
 
 def test_each_language_declares_its_html_lang(site):

@@ -68,3 +68,50 @@ def test_new_clause_gets_the_next_free_id_in_both_languages(tmp_path):
     assert (tmp_path / "docs/en/chapter-09.md").read_text(encoding="utf-8").rstrip().endswith("### 9-305 Checks\n\n(Translation pending.)")
     missing = run("new_clause.py", tmp_path, "--after", "9-399", "--title-ja", "x", "--title-en", "y")
     assert missing.returncode == 1 and "no Japanese clause 9-399" in missing.stderr
+
+
+def test_translator_sees_what_changed_in_the_japanese_since_accepted(tmp_path):
+    ja = {**JA, "translation-status.md": "# 翻訳状況\n\n[[generate: translation-status]]\n"}
+    en = {**EN, "translation-status.md": "# Translation Status\n\n[[generate: translation-status]]\n"}
+    write_site(tmp_path, ja, en)
+    assert run("accept_translation.py", tmp_path, "--all").returncode == 0
+    accepted = (tmp_path / "data/translation.accepted.ja.txt").read_text(encoding="utf-8")
+    assert "9-302 chapter-09.md\n= 施錠\n| 施錠する。（9-301参照）\n" in accepted
+    page = tmp_path / "docs/ja/chapter-09.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("施錠する", "二重に施錠する"), encoding="utf-8")
+
+    status = run("translation_status.py", tmp_path)
+    assert "      Japanese changes since accepted: 9-302 施錠  {+二重に+}施錠する。（9-301参照）" in status.stdout
+
+    built = build_site(tmp_path)
+    assert built.ok, built.warnings
+    notice = built.page("en/chapter-09/index.html")
+    assert notice.count('<details class="translation-diff">') == 1
+    assert "<ins>二重に</ins>施錠する" in notice
+    status_page = built.page("en/translation-status/index.html")
+    assert '<details open class="translation-diff">' in status_page and "<ins>二重に</ins>" in status_page
+
+    # Accepting the new translation records the new Japanese text: nothing is left to show.
+    assert run("accept_translation.py", tmp_path, "--clause", "9-302").returncode == 0
+    assert "| 二重に施錠する。（9-301参照）" in (tmp_path / "data/translation.accepted.ja.txt").read_text(encoding="utf-8")
+    assert "Japanese changes" not in run("translation_status.py", tmp_path).stdout
+
+
+def test_hand_edited_accepted_text_fails_the_build(tmp_path):
+    write_site(tmp_path, JA, EN)
+    assert run("accept_translation.py", tmp_path, "--all").returncode == 0
+    file = tmp_path / "data/translation.accepted.ja.txt"
+    file.write_text(file.read_text(encoding="utf-8").replace("秘密を保管する", "秘密を保存する"), encoding="utf-8")
+    built = build_site(tmp_path)
+    assert not built.ok
+    assert any("data/translation.accepted.ja.txt:" in w and "accepted Japanese text of 9-301 does not match" in w
+               for w in built.warnings), built.warnings
+
+
+def test_edition_is_refused_while_the_manual_has_problems(tmp_path):
+    write_site(tmp_path, {**JA, "chapter-09.md": JA["chapter-09.md"] + "\n[[9-399]]\n"}, EN)
+    refused = run("record_edition.py", tmp_path, "--id", "1", "--date", "2026-12-01", "--title-ja", "初版",
+                  "--title-en", "First", "--summary-ja", "s", "--summary-en", "s")
+    assert refused.returncode == 1
+    assert "docs/ja/chapter-09.md:13: [ja] unknown clause '9-399'" in refused.stderr
+    assert not (tmp_path / "data/editions.yml").exists() and not (tmp_path / "data/editions").exists()

@@ -83,4 +83,19 @@ class Fields:
     rows: list
 
 
-Block = Union[Heading, Paragraph, Table, Fields]
+@dataclass(frozen=True)
+class Items:
+    """A bulleted list; each item is content (one inline or a list of them)."""
+
+    items: list
+
+
+@dataclass(frozen=True)
+class Markup:
+    """HTML made by the core's own renderers, which escape every text they take (the clause
+    differences of ``edition_render``); never a value read from a data file as such."""
+
+    html: str
+
+
+Block = Union[Heading, Paragraph, Table, Fields, Items, Markup]

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .blocks import Block, ClauseRef, Code, ExternalLink, Fields, Heading, PageRef, Paragraph, SourceRef, Strong, Table
+from .blocks import (
+    Block, ClauseRef, Code, ExternalLink, Fields, Heading, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
+)
 from .crosswalk import ecfr_url, section_sort_key
+from .edition_render import FEED_FILE, record_of_changes, translation_diff_html
 from .manual import Manual
-from .render import RenderContext
+from .render import RenderContext, page_url, relative_url
 from .sources import Source, link_for_language, link_language
 from .sync import CURRENT, MISSING, ORPHANED, STALE, STATES, UNTRANSLATED, clause_sort_key
 from .texts import text
@@ -24,6 +27,8 @@ def generators(manual: Manual) -> dict[str, Callable[[RenderContext], list[Block
         "authorities": lambda ctx: authorities(manual, ctx),
         "glossary": lambda ctx: glossary(manual, ctx),
         "nispom-crosswalk": lambda ctx: nispom_crosswalk(manual, ctx),
+        "record-of-changes": lambda ctx: record_of_changes(
+            manual.editions, ctx, relative_url(page_url(ctx.page_path, ctx.directory_urls), FEED_FILE)),
     }
 
 
@@ -83,7 +88,21 @@ def translation_status(manual: Manual, ctx: RenderContext) -> list[Block]:
     rows += [[cid, "", text(lang, "state_orphaned"), Code(f"{lock_file}:{manual.lock.lines[cid]}")]
              for cid in sync.orphaned_lock]
     header = [text(lang, "column_id"), text(lang, "column_title"), text(lang, "column_state"), text(lang, "column_file")]
-    return [*blocks, Table(header, rows)]
+    return [*blocks, Table(header, rows), *_japanese_changes(manual, ctx, work)]
+
+
+def _japanese_changes(manual: Manual, ctx: RenderContext, work) -> list[Block]:
+    """For each stale clause, what changed in the Japanese since its translation was accepted."""
+    lang = ctx.language
+    found: list[Block] = []
+    for state in work:
+        accepted = manual.accepted_japanese(state.id) if state.state == STALE else None
+        if accepted is not None:
+            diff = translation_diff_html(accepted, state.ja, lang, manual.authoritative, manual.sources)
+            found += [Paragraph(ClauseRef(state.id)), Markup(diff.replace("<details ", "<details open ", 1))]
+    if not found:
+        return []
+    return [Heading(1, text(lang, "status_changes"), "japanese-changes"), *found]
 
 
 def _source_details(source: Source, lang: str) -> list[tuple[str, object]]:

@@ -11,16 +11,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
+from .accepted import ACCEPTED_FILE, accepted_text, load_accepted
+from .clauses import Clause, ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
 from .duties import check_duties
+from .editions import EditionHistory, check_disappeared, load_editions, page_clauses
 from .files import read_text
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
 from .sources import Source, check_citations, load_sources
 from .sync import Lock, SyncResult, compare, fingerprint, load_lock
 
-GENERATED_PAGES = ("clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk")
+GENERATED_PAGES = (
+    "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes",
+)
 
 SOURCES_FILE = "sources.yml"
 GLOSSARY_FILE = "glossary.yml"
@@ -63,6 +67,8 @@ class Manual:
     crosswalk: Crosswalk
     lock: Lock
     sync: SyncResult
+    editions: EditionHistory
+    accepted: dict[str, Clause] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     # Pages that are not UTF-8: reported, and left out of the build so MkDocs does not stop on them.
     unreadable: set[Path] = field(default_factory=set)
@@ -85,6 +91,10 @@ class Manual:
                     found.setdefault(directive.name, path)
             self._directive_pages[language] = found
         return self._directive_pages[language].get(name)
+
+    def accepted_japanese(self, clause_id: str) -> Clause | None:
+        """The Japanese clause as it was when its English translation was accepted, if known."""
+        return accepted_text(clause_id, self.lock, self.accepted, self.editions)
 
     def citing_clauses(self, language: str) -> dict[str, list[str]]:
         """Source ID -> IDs of the clauses of ``language`` that cite it, in manual order."""
@@ -174,14 +184,21 @@ def load_manual(paths: ManualPaths) -> Manual:
         )
     second = paths.languages[1] if len(paths.languages) > 1 else authoritative
     sync = compare(pages[authoritative], pages[second], lock)
-    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, unreadable=set(unreadable))
+    editions, edition_problems = load_editions(data, paths.languages, paths.shown)
+    current = {language: page_clauses(pages[language]) for language in paths.languages}
+    history = EditionHistory(editions, current, authoritative)
+    edition_problems += check_disappeared(history)
+    accepted_path = data / ACCEPTED_FILE
+    accepted, accepted_problems = load_accepted(accepted_path, paths.shown(accepted_path), lock)
+    manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history, accepted,
+                    unreadable=set(unreadable))
     manual.problems = {
         "files": sorted(unreadable.values()),
         "pages": sorted(page_problems),
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
         "data": sorted(data_problems),
-        "sync": sorted(lock_problems + sync.structure),
+        "sync": sorted(lock_problems + sync.structure + accepted_problems),
         # Not a structure problem: it does not stop 'make accept' or 'make new-clause'.
         "lock": [
             Problem(paths.shown(paths.lock_path), lock.lines[cid], f"clause {cid} is locked but no Japanese page "
@@ -189,6 +206,7 @@ def load_manual(paths: ManualPaths) -> Manual:
                     f"'### {cid} （欠番）')")
             for cid in sync.orphaned_lock
         ],
+        "editions": sorted(edition_problems),
     }
     return manual
 

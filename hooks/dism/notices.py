@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from .edition_render import translation_diff_html
 from .manual import Manual
 from .render import admonition, page_url
 from .sync import STALE, UNTRANSLATED
@@ -31,7 +32,12 @@ def page_notices(
         label = html.escape(f"{state.id} {state.ja.title}".strip())
         link = f'<a href="{html.escape(href)}" hreflang="{manual.authoritative}" lang="{manual.authoritative}">{label}</a>'
         if state.state == STALE:
-            notices[state.id] = admonition("warning", text(language, "stale_title"), text(language, "stale_body", link=link))
+            notice = admonition("warning", text(language, "stale_title"), text(language, "stale_body", link=link))
+            accepted = manual.accepted_japanese(state.id)
+            if accepted is not None:
+                # Raw HTML at the margin, after the admonition: Markdown passes it through whole.
+                notice += "\n\n" + translation_diff_html(accepted, state.ja, language, manual.authoritative, manual.sources)
+            notices[state.id] = notice
         else:
             notices[state.id] = admonition("info", text(language, "untranslated_title"), text(language, "untranslated_body", link=link))
     return "", notices

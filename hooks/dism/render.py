@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .blocks import Block, ClauseRef, Code, ExternalLink, Fields, Heading, PageRef, Paragraph, SourceRef, Strong, Table
+from .blocks import (
+    Block, ClauseRef, Code, ExternalLink, Fields, Heading, Items, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
+)
 from .clauses import (
     Citation,
     ClauseRegistry,
@@ -266,6 +268,10 @@ def write_blocks(ctx: RenderContext, blocks: list[Block], enclosing_level: int =
                 for label, value in block.rows
             )
             out.append(f'<table class="dism-fields">\n<tbody>{body}</tbody>\n</table>')
+        elif isinstance(block, Items):
+            out.append("<ul>" + "".join(f"<li>{inline_html(ctx, item)}</li>" for item in block.items) + "</ul>")
+        elif isinstance(block, Markup):
+            out.append(block.html)
         out.append("")
     return "\n".join(out).rstrip("\n")
 
