@@ -8,6 +8,10 @@ STAMP := $(VENV)/.installed-requirements
 # Silence Material's end-of-life banner in build output; it is not a warning of this project.
 export NO_MKDOCS_2_WARNING := 1
 
+# make serve PORT=8001 HOST=0.0.0.0 (HOST=0.0.0.0 lets other machines of the network preview it)
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 .PHONY: serve build test status accept new-clause bench lock clean
 
 $(STAMP): requirements.txt
@@ -15,8 +19,8 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
 	touch $(STAMP)
 
-serve: $(STAMP)  ## live preview for editors at http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+serve: $(STAMP)  ## live preview for editors at http://$(HOST):$(PORT)/, rebuilt on every change
+	$(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
 
 build: $(STAMP)  ## strict build of both languages into site/
 	$(BIN)/mkdocs build --strict

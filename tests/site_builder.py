@@ -32,6 +32,7 @@ plugins:
 hooks:
   - {hooks}/clause_links.py
   - {hooks}/translation_sync.py
+  - {hooks}/reader_pages.py
 validation:
   omitted_files: warn
   absolute_links: warn

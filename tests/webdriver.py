@@ -91,6 +91,9 @@ class Browser:
     def type(self, element: str, text: str) -> None:
         self._session("POST", f"/element/{element}/value", {"text": text})
 
+    def set_window_size(self, width: int, height: int) -> None:
+        self._session("POST", "/window/rect", {"width": width, "height": height})
+
     def wait_for(self, condition, timeout: float = 15.0, interval: float = 0.2):
         deadline = time.monotonic() + timeout
         while True:

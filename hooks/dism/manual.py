@@ -15,6 +15,7 @@ from .clauses import ClauseRegistry, ParsedPage, build_registry, check_reference
 from .crosswalk import Crosswalk, check_crosswalk_clauses, load_crosswalk
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
+from .site_html import is_only_japanese
 from .sources import Source, check_citations, load_sources
 from .sync import Lock, SyncResult, compare, load_lock
 
@@ -144,6 +145,8 @@ def load_manual(paths: ManualPaths) -> Manual:
         clause_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
         clause_problems += registry.problems + check_references(own_registry)
         clause_problems += _unknown_directives(own.values(), language)
+        if language != authoritative:
+            clause_problems += _untranslated_titles(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language)
 
     data_problems += check_crosswalk_clauses(
@@ -170,6 +173,16 @@ def _optional(loader, path: Path, paths: ManualPaths, default):
 
 def _tagged(problems: Iterable[Problem], language: str) -> list[Problem]:
     return [Problem(p.path, p.line, f"[{language}] {p.message}") for p in problems]
+
+
+def _untranslated_titles(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
+    return [
+        Problem(page.source, clause.line, f"[{language}] the title of clause {clause.id} is only Japanese: "
+                "give it a title in this language, with the Japanese name in brackets if readers need it")
+        for page in pages
+        for clause in page.clauses
+        if is_only_japanese(clause.title)
+    ]
 
 
 def _unknown_directives(pages: Iterable[ParsedPage], language: str) -> list[Problem]:

@@ -41,6 +41,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_needs_work": "要対応の条項",
         "status_all_current": "すべての英語条項が最新の日本語版に対応している。",
         "unofficial_name": "非公式訳",
+        "permalink": "この見出しへのリンク",
+        "not_found_title": "ページが見つかりません",
+        "not_found_body": "このアドレスのページはありません。上部のナビゲーションか検索から目的の条項を探してください。",
+        "site_notice": "非公式の統合版であり、官公庁の公式文書ではない。法的効力を有するのは日本語の原文のみである。",
     },
     "en": {
         "cited_by": "Referenced by",
@@ -92,6 +96,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_needs_work": "Clauses that need work",
         "status_all_current": "Every English clause translates the current Japanese text.",
         "unofficial_name": "unofficial translation",
+        "permalink": "Permanent link",
+        "not_found_title": "Page not found",
+        "not_found_body": "There is no page at this address. Find the clause you want through the navigation or search.",
+        "site_notice": (
+            "Unofficial consolidated edition, not an official government document. The Japanese text "
+            "is authoritative; this English text is a reference translation."
+        ),
     },
 }
 
