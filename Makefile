@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
+# The accessibility checker the browser tests inject into Chromium, pinned by package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 
 # Silence Material's end-of-life banner in build output; it is not a warning of this project.
 export NO_MKDOCS_2_WARNING := 1
@@ -25,7 +27,11 @@ serve: $(STAMP)  ## live preview for editors at http://$(HOST):$(PORT)/, rebuilt
 build: $(STAMP)  ## strict build of both languages into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP)  ## the whole test suite
+$(AXE): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(AXE)
+
+test: $(STAMP) $(AXE)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 status: $(STAMP)  ## translation status report (STRICT=1 also fails on stale/untranslated)
@@ -47,4 +53,4 @@ lock:  ## regenerate the hash-pinned requirements.txt from requirements.in
 		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules

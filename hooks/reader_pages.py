@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import manual_site
-from dism.site_html import drop_language_alternates, localise_permalinks, mark_text
+from dism.site_html import drop_language_alternates, localise_permalinks, mark_text, name_search_dialog
 from dism.texts import text
 
 NOT_FOUND = "404.html"
@@ -68,12 +68,12 @@ def on_post_template(output, template_name, config, **kwargs):
     language = manual_site.current_language(config)
     languages = manual_site.languages(config)
     if language == languages[0]:
-        output = drop_language_alternates(output)
+        output = _finish_page(output, config)
         _default_not_found[config.site_dir] = output
         return output
     target = Path(config.site_dir) / language / NOT_FOUND
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(drop_language_alternates(output), encoding="utf-8")
+    target.write_text(_finish_page(output, config), encoding="utf-8")
     # Writing the default language's page again keeps it in place.
     return _default_not_found.get(config.site_dir, "")
 
@@ -85,4 +85,8 @@ def on_page_content(html, page, config, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    return drop_language_alternates(output)
+    return _finish_page(output, config)
+
+
+def _finish_page(output: str, config) -> str:
+    return name_search_dialog(drop_language_alternates(output), manual_site.current_language(config))

@@ -199,3 +199,39 @@ def test_a_copy_under_a_sub_path_keeps_readers_inside_it(browser, built_site):
         browser.script(SWITCH, "ja")
         assert browser.wait_for(lambda: browser.url == f"{url}/dism/chapter-09/"), browser.url
         assert browser.script(FAILED_REQUESTS) == []
+
+
+AXE = PROJECT_ROOT / "node_modules/axe-core/axe.min.js"
+RUN_AXE = """
+const done = arguments[arguments.length - 1];
+if (!window.axe) { eval(arguments[0]); }
+axe.run(document).then(results => done(results.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(1).join('; ')),
+  count: v.nodes.length,
+})))).catch(error => done([{id: 'axe-error', impact: 'error', help: String(error), nodes: [], count: 0}]));
+"""
+
+
+def readable(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}, {v['count']} elements): {v['help']}")
+        lines += [f"    {node}" for node in v["nodes"]]
+    return "\n".join(lines)
+
+
+def test_accessibility_checker_finds_nothing_on_any_page_type(browser, server):
+    if not AXE.exists():
+        message = "axe-core is not installed: run 'make test' (npm ci installs it from package-lock.json)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    source = AXE.read_text(encoding="utf-8")
+    found = {}
+    for page in EVERY_PAGE_TYPE + ["/404.html", "/en/404.html"]:
+        load(browser, server + page)
+        violations = browser.script_async(RUN_AXE, source)
+        if violations:
+            found[page] = readable(violations)
+    assert found == {}, "\n\n".join(f"{page}\n{report}" for page, report in found.items())

@@ -82,6 +82,10 @@ class Browser:
     def script(self, source: str, *args):
         return self._session("POST", "/execute/sync", {"script": source, "args": list(args)})
 
+    def script_async(self, source: str, *args):
+        """Run ``source``; it ends by calling ``arguments[arguments.length - 1](value)``."""
+        return self._session("POST", "/execute/async", {"script": source, "args": list(args)})
+
     def find(self, css: str) -> str:
         return self._session("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
 

@@ -66,7 +66,7 @@ def translation_status(manual: Manual, ctx: RenderContext) -> str:
     header = [text(lang, "column_chapter")] + [text(lang, f"state_{s}") for s in STATES]
     rows = [[_chapter_link(ctx, path)] + [str(c[s]) for s in STATES] for path, c in per_page.items()]
     rows.append([f"**{text(lang, 'total')}**"] + [str(counts[s]) for s in STATES])
-    parts += [_table(header, rows), "", f"### {text(lang, 'status_needs_work')} {{#needs-work}}", ""]
+    parts += [_table(header, rows), "", f"## {text(lang, 'status_needs_work')} {{#needs-work}}", ""]
 
     work = [s for s in sync.states if s.state != CURRENT]
     if not work and not sync.orphaned_lock:
@@ -115,8 +115,8 @@ def authorities(manual: Manual, ctx: RenderContext) -> str:
         name = source.name(lang)
         if lang != "ja" and source.name_status == "unofficial":
             name += f" ({text(lang, 'unofficial_name')})"
-        parts += [f"### {name} {{#src-{source.id}}}", ""]
-        parts += [_table(["", ""], _source_details(source, lang)), ""]
+        parts += [f"## {name} {{#src-{source.id}}}", ""]
+        parts += [_table([text(lang, "source_field"), text(lang, "source_value")], _source_details(source, lang)), ""]
         clauses = citing.get(source.id, [])
         listed = text(lang, "list_separator").join(f"[[{cid}]]" for cid in clauses) or text(lang, "none")
         parts += [f"{text(lang, 'source_clauses')}: {listed}", ""]
@@ -157,4 +157,4 @@ def nispom_crosswalk(manual: Manual, ctx: RenderContext) -> str:
         for section in sorted(set(crosswalk.section_titles) | set(by_section), key=section_sort_key)
     ]
     second = _table([text(lang, "nispom_section"), text(lang, "nispom_title"), text(lang, "clauses")], rows)
-    return f"{first}\n\n### {text(lang, 'nispom_section')} {{#by-nispom-section}}\n\n{second}"
+    return f"{first}\n\n## {text(lang, 'nispom_section')} {{#by-nispom-section}}\n\n{second}"

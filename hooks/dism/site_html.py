@@ -30,6 +30,9 @@ HAS_LATIN = re.compile(r"[A-Za-z]")
 # The sitemap still lists every page's alternates for search engines.
 LANGUAGE_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
+# Material's search overlay is a dialog without a name.
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
 PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
 
 
@@ -72,3 +75,8 @@ def localise_permalinks(content: str, language: str) -> str:
     """The toc extension writes one English tooltip for every heading's ¶ link."""
     title = html.escape(text(language, "permalink"))
     return PERMALINK.sub(lambda m: f"{m.group(1)}{title}{m.group(2)}", content)
+
+
+def name_search_dialog(page: str, language: str) -> str:
+    label = html.escape(text(language, "search"))
+    return page.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)
