@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass
 
 from .clauses import Clause, ParsedPage
-from .manual import Manual
+from .manual import NEW_BODY, Manual
 
 SECTION = re.compile(r"^(?P<chapter>[1-9][0-9]?|[A-Z])-(?P<section>[0-9])$")
-NEW_BODY = {"ja": "（本文を記載する。）", "en": "(Translation pending.)"}
 
 
 class EditError(Exception):

@@ -21,6 +21,9 @@ from .sync import Lock, SyncResult, compare, load_lock
 
 GENERATED_PAGES = ("clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk")
 
+# The body `make new-clause` writes; a clause still holding it is unfinished.
+NEW_BODY = {"ja": "（本文を記載する。）", "en": "(Translation pending.)"}
+
 SOURCES_FILE = "sources.yml"
 GLOSSARY_FILE = "glossary.yml"
 CROSSWALK_FILE = "nispom-crosswalk.yml"
@@ -145,6 +148,7 @@ def load_manual(paths: ManualPaths) -> Manual:
         clause_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
         clause_problems += registry.problems + check_references(own_registry)
         clause_problems += _unknown_directives(own.values(), language)
+        clause_problems += _placeholders(own.values(), language)
         if language != authoritative:
             clause_problems += _untranslated_titles(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language)
@@ -173,6 +177,18 @@ def _optional(loader, path: Path, paths: ManualPaths, default):
 
 def _tagged(problems: Iterable[Problem], language: str) -> list[Problem]:
     return [Problem(p.path, p.line, f"[{language}] {p.message}") for p in problems]
+
+
+def _placeholders(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
+    placeholders = set(NEW_BODY.values())
+    return [
+        Problem(page.source, clause.line, f"[{language}] clause {clause.id} still holds the placeholder "
+                f"'{placeholder}' written by make new-clause: write the clause's text and its basis line")
+        for page in pages
+        for clause in page.clauses
+        for placeholder in sorted(placeholders)
+        if placeholder in clause.body
+    ]
 
 
 def _untranslated_titles(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
