@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements
+# The accessibility checker the browser tests inject into Chromium, pinned by package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
 
 # Builds are byte-identical for one commit on any day: the sitemap's dates and the gzip header
 # take this time (the commit's), not the clock. Set it yourself to build outside a git checkout.
@@ -20,6 +22,10 @@ SITE_DIR ?= site
 # Silence Material's end-of-life banner in build output; it is not a warning of this project.
 export NO_MKDOCS_2_WARNING := 1
 
+# make serve PORT=8001 HOST=0.0.0.0 (HOST=0.0.0.0 lets other machines of the network preview it)
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 .PHONY: serve build test status accept new-clause edition bench lock clean
 
 $(STAMP): requirements.txt
@@ -27,13 +33,17 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
 	touch $(STAMP)
 
-serve: $(STAMP)  ## live preview for editors at http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve
+serve: $(STAMP)  ## live preview for editors at http://$(HOST):$(PORT)/, rebuilt on every change
+	$(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
 
 build: $(STAMP)  ## strict build of both languages into site/ (or SITE_DIR=…)
 	$(BIN)/mkdocs build --strict --site-dir "$(SITE_DIR)"
 
-test: $(STAMP)  ## the whole test suite
+$(AXE): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(AXE)
+
+test: $(STAMP) $(AXE)  ## the whole test suite
 	$(BIN)/python -m pytest
 
 status: $(STAMP)  ## translation status report (STRICT=1 also fails on stale/untranslated)
@@ -58,4 +68,4 @@ lock:  ## regenerate the hash-pinned requirements.txt from requirements.in
 		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules

@@ -98,7 +98,10 @@ def on_post_build(config, **kwargs):
     record_page = manual.page_with_directive(language, "record-of-changes")
     if record_page is not None and history.editions:
         site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
-        feed = atom_feed(history, language, config.site_name, f"{site_url}{prefix}", page_url(record_page, directory_urls))
+        # Without a site URL the feed's links are relative to the feed, which sits beside the record page's
+        # language root, so a copy hosted under any path still leads to its own pages.
+        base = f"{site_url}{prefix}" if site_url else ""
+        feed = atom_feed(history, language, config.site_name, base, page_url(record_page, directory_urls))
         _write(root / prefix / FEED_FILE, feed)
 
 

@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         wanted = args.clause
 
-    entries, refusals = accept(manual.sync, manual.lock, wanted)
+    declared = {language: set(registry.clauses) for language, registry in manual.registries.items()}
+    entries, refusals = accept(manual.sync, manual.lock, wanted, declared)
     if refusals:
         print("Not accepted:", file=sys.stderr)
         for refusal in refusals:

@@ -49,6 +49,9 @@ def report(manual, check_terms: bool) -> list[str]:
     if manual.problems["sync"]:
         lines += ["", "Structure problems (these fail 'make build'; fix them before 'make accept'):"]
         lines += [f"  {problem}" for problem in manual.problems["sync"]]
+    if manual.problems["clauses"]:
+        lines += ["", "Clause problems (these fail 'make build'):"]
+        lines += [f"  {problem}" for problem in manual.problems["clauses"]]
     if check_terms:
         findings = manual.term_findings()
         lines += ["", f"Terminology (advisory): {len(findings)} clause(s) without the agreed English term"]
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     manual = load(args.root)
     print("\n".join(report(manual, check_terms=not args.no_terms)))
-    if manual.problems["sync"]:
+    if manual.problems["sync"] or manual.problems["clauses"]:
         return 1
     counts = manual.sync.counts()
     if args.fail_on_stale and (sum(counts.values()) != counts[CURRENT] or manual.sync.orphaned_lock):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ hooks:
   - {hooks}/clause_links.py
   - {hooks}/translation_sync.py
   - {hooks}/edition_history.py
+  - {hooks}/reader_pages.py
 validation:
   omitted_files: warn
   absolute_links: warn
@@ -56,6 +58,18 @@ class BuildResult:
 
     def page(self, path: str) -> str:
         return (self.site / path).read_text(encoding="utf-8")
+
+    def page_unwrapped(self, path: str) -> str:
+        """The page without the reading-aid spans (clause IDs kept on one line, Japanese marked in
+        English pages), for tests about other markup."""
+        return unwrapped(self.page(path))
+
+
+READING_AID_SPAN = re.compile(r'<span (?:class="clause-id"|lang="ja")>(.*?)</span>')
+
+
+def unwrapped(html: str) -> str:
+    return READING_AID_SPAN.sub(r"\1", html)
 
 
 class _Collect(logging.Handler):

@@ -4,13 +4,15 @@ Uses Debian's chromium and chromium-driver. Without them the tests skip, except 
 where a missing browser is a failure (.ci/run installs it).
 """
 
+import contextlib
 import functools
 import http.server
 import os
 import threading
+from pathlib import Path
 
 import pytest
-from site_builder import PROJECT_ROOT, build_site_from
+from site_builder import PROJECT_ROOT, build_site, build_site_from, write_site
 from webdriver import Browser, find_browser
 
 pytestmark = pytest.mark.browser
@@ -29,23 +31,52 @@ def browser(tmp_path_factory):
     session.quit()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser") / "site"
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", site)
-    assert result.ok, result.warnings
-    handler = functools.partial(_QuietHandler, directory=str(site))
+@contextlib.contextmanager
+def serving(site: Path, under: str = "/"):
+    """Serve ``site`` at ``under`` (a path such as "/dism/") on a free local port; every other
+    path is a 404, as on a server that hosts the manual beside other content."""
+    handler = functools.partial(_QuietHandler, directory=str(site), prefix=under)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("browser") / "site"
+    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", site)
+    assert result.ok, result.warnings
+    return site
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    with serving(built_site) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, prefix: str = "/", **kwargs):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no-such-file")
+        return super().translate_path("/" + path[len(self.prefix):])
+
     def log_message(self, *args):
         pass
+
+
+def load(browser, url):
+    browser.get(url)
+    browser.wait_for(lambda: browser.script("return document.readyState") == "complete")
 
 
 SWITCH = "document.querySelector('.md-select a[hreflang=\"' + arguments[0] + '\"]').click();"
@@ -112,3 +143,115 @@ def test_commentary_is_a_titled_box_set_apart_from_the_rule_text(browser, server
     seen = browser.script(COMMENTARY, "12-402")
     assert seen["title"] == title and seen["visible"] and seen["icon"], seen
     assert seen["border"] != "0px" and seen["ruleBorder"] == "0px", seen
+def test_switcher_leads_to_the_clause_in_view(browser, server):
+    browser.get(f"{server}/en/chapter-09/")
+    browser.script("document.getElementById('9-701').scrollIntoView();")
+    browser.wait_for(lambda: browser.script("return document.getElementById('9-701').getBoundingClientRect().top < 150"))
+    browser.script(SWITCH, "ja")
+    assert browser.wait_for(lambda: browser.url == f"{server}/chapter-09/#9-701"), browser.url
+    # At the top of a page no clause is in view: the switcher leads to the top of the other page.
+    browser.get(f"{server}/chapter-09/")
+    browser.script(SWITCH, "en")
+    assert browser.wait_for(lambda: browser.url == f"{server}/en/chapter-09/"), browser.url
+
+
+def test_notice_links_into_japanese_keep_the_clause(browser, tmp_path):
+    body = "".join(f"\n### 9-3{n:02d} 条項{n}\n\n" + "本文。\n\n" * 40 for n in range(1, 4))
+    english = "".join(f"\n### 9-3{n:02d} Clause {n}\n\n" + "Text.\n\n" * 40 for n in range(1, 4))
+    root = write_site(tmp_path, {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n" + body},
+                      {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n" + english})
+    assert build_site(root).ok
+    with serving(root / "site") as url:
+        load(browser, f"{url}/en/chapter-09/")
+        browser.click(browser.find('.admonition a[href$="#9-302"]'))
+        assert browser.wait_for(lambda: browser.url == f"{url}/chapter-09/#9-302"), browser.url
+
+
+PAGES = ["/", "/chapter-09/", "/appendix-a/", "/appendix-c/", "/appendix-d/", "/clause-index/", "/translation-status/"]
+EVERY_PAGE_TYPE = PAGES + ["/en" + page for page in PAGES]
+
+FAILED_REQUESTS = """
+return performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+  .filter(e => e.responseStatus >= 400).map(e => e.name + ' ' + e.responseStatus)
+"""
+
+
+def test_no_page_view_causes_a_failed_request(browser, server):
+    for page in EVERY_PAGE_TYPE:
+        load(browser, server + page)
+        # Material requests its sitemap after the page has loaded.
+        browser.wait_for(lambda: browser.script(
+            "return performance.getEntriesByType('resource').some(e => e.name.endsWith('sitemap.xml'))"), timeout=5)
+        assert browser.script(FAILED_REQUESTS) == [], page
+
+
+def test_clause_ids_never_break_across_lines(browser, server):
+    browser.set_window_size(360, 800)
+    try:
+        for page in ("/", "/chapter-09/", "/en/chapter-09/", "/clause-index/"):
+            load(browser, server + page)
+            broken = browser.script("""
+                const found = []; let count = 0;
+                const walker = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  for (const m of node.data.matchAll(/(?<![\\w.-])(?:[1-9][0-9]?|[A-Z])-[0-9]{3}(?![\\w-])/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                    const tops = new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top)));
+                    count += 1;
+                    if (tops.size > 1) found.push(m[0]);
+                  }
+                }
+                return [count, found];""")
+            assert broken[0] > 0 and broken[1] == [], (page, broken)
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_a_copy_under_a_sub_path_keeps_readers_inside_it(browser, built_site):
+    with serving(built_site, under="/dism/") as url:
+        load(browser, f"{url}/dism/")
+        browser.script(SWITCH, "en")
+        assert browser.wait_for(lambda: browser.url == f"{url}/dism/en/"), browser.url
+        browser.script(SWITCH, "ja")
+        assert browser.wait_for(lambda: browser.url == f"{url}/dism/"), browser.url
+        load(browser, f"{url}/dism/en/chapter-09/")
+        browser.script(SWITCH, "ja")
+        assert browser.wait_for(lambda: browser.url == f"{url}/dism/chapter-09/"), browser.url
+        assert browser.script(FAILED_REQUESTS) == []
+
+
+AXE = PROJECT_ROOT / "node_modules/axe-core/axe.min.js"
+RUN_AXE = """
+const done = arguments[arguments.length - 1];
+if (!window.axe) { eval(arguments[0]); }
+axe.run(document).then(results => done(results.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + n.failureSummary.split('\\n').slice(1).join('; ')),
+  count: v.nodes.length,
+})))).catch(error => done([{id: 'axe-error', impact: 'error', help: String(error), nodes: [], count: 0}]));
+"""
+
+
+def readable(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}, {v['count']} elements): {v['help']}")
+        lines += [f"    {node}" for node in v["nodes"]]
+    return "\n".join(lines)
+
+
+def test_accessibility_checker_finds_nothing_on_any_page_type(browser, server):
+    if not AXE.exists():
+        message = "axe-core is not installed: run 'make test' (npm ci installs it from package-lock.json)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    source = AXE.read_text(encoding="utf-8")
+    found = {}
+    for page in EVERY_PAGE_TYPE + ["/404.html", "/en/404.html"]:
+        load(browser, server + page)
+        violations = browser.script_async(RUN_AXE, source)
+        if violations:
+            found[page] = readable(violations)
+    assert found == {}, "\n\n".join(f"{page}\n{report}" for page, report in found.items())

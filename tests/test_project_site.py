@@ -45,12 +45,12 @@ def test_language_switcher_leads_to_the_same_page(site):
         relative = page.parent.relative_to(site).as_posix()
         target = "en/" if relative == "." else f"en/{relative}/"
         html = page.read_text(encoding="utf-8")
-        switch = re.search(r'<a href="([^"]+)" hreflang="en" class="md-select__link"', html).group(1)
+        switch = re.search(r'<a href="([^"]+)" hreflang="en" lang="en" class="md-select__link"', html).group(1)
         # The home pages' switcher is an absolute path under site_url's path ("/" here).
         resolved = (site / switch.lstrip("/")).resolve() if switch.startswith("/") else (page.parent / switch).resolve()
         assert resolved == (site / target).resolve(), (page, switch)
         english_html = (resolved / "index.html").read_text(encoding="utf-8")
-        back = re.search(r'<a href="([^"]+)" hreflang="ja" class="md-select__link"', english_html).group(1)
+        back = re.search(r'<a href="([^"]+)" hreflang="ja" lang="ja" class="md-select__link"', english_html).group(1)
         back_resolved = (site / back.lstrip("/")).resolve() if back.startswith("/") else (resolved / back).resolve()
         assert back_resolved == page.parent.resolve()
 
@@ -112,3 +112,47 @@ def test_every_clause_of_the_manual_cites_a_source_and_is_current():
         assert uncited == [], language
     assert {state.state for state in manual.sync.states} == {CURRENT}
     assert manual.term_findings() == []
+
+
+def test_every_page_says_it_is_unofficial_and_which_text_is_authoritative(site):
+    notices = {"ja": ("（非公式統合版）</title>", "法的効力を有するのは日本語の原文のみ"),
+               "en": ("(unofficial consolidated edition)</title>", "The Japanese text is authoritative")}
+    for language, (title, banner) in notices.items():
+        pages = html_pages(site, language) + [site / ("en/404.html" if language == "en" else "404.html")]
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            assert title in html, page
+            assert re.search(r'<div class="md-banner__inner[^"]*">[^<]*' + re.escape(banner), html), page
+
+
+def test_each_language_has_its_own_404_page(site):
+    for language, path, words in (("ja", "404.html", "ページが見つかりません"), ("en", "en/404.html", "Page not found")):
+        html = (site / path).read_text(encoding="utf-8")
+        assert f'<html lang="{language}"' in html
+        assert words in html
+        # Its switcher leads to the home pages (a 404 page is served at any address: absolute).
+        assert re.findall(r'<a href="([^"]+)" hreflang="(?:ja|en)" lang="(?:ja|en)" class="md-select__link"', html) == ["/", "/en/"]
+
+
+def test_interface_words_are_in_the_page_language(site):
+    ja = (site / "chapter-09/index.html").read_text(encoding="utf-8")
+    en = (site / "en/chapter-09/index.html").read_text(encoding="utf-8")
+    assert 'title="Permanent link"' not in ja and 'class="headerlink" href="#9-301" title="この見出しへのリンク"' in ja
+    assert 'class="headerlink" href="#9-301" title="Permanent link"' in en
+
+
+def test_japanese_on_english_pages_is_marked_as_japanese(site):
+    html = (site / "en/appendix-a/index.html").read_text(encoding="utf-8")
+    assert '<span lang="ja">防衛基盤整備協会</span>' in html
+    for page in html_pages(site, "en"):
+        article = page.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>")[0]
+        text = re.sub(r'<span lang="ja">[^<]*</span>|<a [^>]*lang="ja"[^>]*>.*?</a>|<[^>]*>', "", article, flags=re.S)
+        assert not re.search("[\u3040-\u30ff\u4e00-\u9fff]", text), page
+
+
+def test_a_build_without_site_url_names_no_host(site):
+    for file in [*site.rglob("*.html"), site / "sitemap.xml"]:
+        html = file.read_text(encoding="utf-8")
+        # Permanent-address pages name their target relatively; no page names a host.
+        assert "127.0.0.1" not in html and not re.search(r'rel="canonical" href="[a-z]+:', html), file
+        assert not re.search(r'<a href="/[^"]*" hreflang', html) or file.name == "404.html", file

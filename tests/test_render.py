@@ -32,14 +32,14 @@ def context(language, page_path="chapter-01.md", **kwargs):
 @pytest.mark.parametrize(
     "language, source, expected",
     [
-        ("ja", "[[9-301]]", '<a href="../chapter-09/#9-301" title="保管">9-301</a>'),
-        ("en", "[[9-301]]", '<a href="../chapter-09/#9-301" title="Storage">9-301</a>'),
+        ("ja", "[[9-301]]", '<a href="../chapter-09/#9-301" title="保管" aria-label="9-301 保管">9-301</a>'),
+        ("en", "[[9-301]]", '<a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>'),
         ("ja", "[[+9-301]]", '<a href="../chapter-09/#9-301" title="保管">9-301 保管</a>'),
         ("en", "[[+9-302]]", '<a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a>'),
-        ("ja", "（9-301参照）", '（<a href="../chapter-09/#9-301" title="保管">9-301</a>参照）'),
-        ("en", "(see 9-301)", '(see <a href="../chapter-09/#9-301" title="Storage">9-301</a>)'),
-        ("en", "paragraph 9-302 applies", 'paragraph <a href="../chapter-09/#9-302" title="Transmission">9-302</a> applies'),
-        ("en", "[[A-101]]", '<a href="../sub/annex/#A-101" title="Contacts">A-101</a>'),
+        ("ja", "（9-301参照）", '（<a href="../chapter-09/#9-301" title="保管" aria-label="9-301 保管">9-301</a>参照）'),
+        ("en", "(see 9-301)", '(see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>)'),
+        ("en", "paragraph 9-302 applies", 'paragraph <a href="../chapter-09/#9-302" title="Transmission" aria-label="9-302 Transmission">9-302</a> applies'),
+        ("en", "[[A-101]]", '<a href="../sub/annex/#A-101" title="Contacts" aria-label="A-101 Contacts">A-101</a>'),
         ("en", "[[9-999]]", "[[9-999]]"),
         ("en", "`[[9-301]]` and `see 9-301`", "`[[9-301]]` and `see 9-301`"),
     ],
@@ -49,11 +49,11 @@ def test_references_link_in_the_readers_language(language, source, expected):
 
 
 def test_links_are_relative_to_the_page_and_local_on_the_same_page():
-    assert render_page("[[9-301]]", context("en", "sub/annex.md")) == '<a href="../../chapter-09/#9-301" title="Storage">9-301</a>'
-    assert render_page("[[9-302]]", context("en", "chapter-09.md")) == '<a href="#9-302" title="Transmission">9-302</a>'
-    assert render_page("[[9-301]]", context("en", "index.md")) == '<a href="chapter-09/#9-301" title="Storage">9-301</a>'
+    assert render_page("[[9-301]]", context("en", "sub/annex.md")) == '<a href="../../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>'
+    assert render_page("[[9-302]]", context("en", "chapter-09.md")) == '<a href="#9-302" title="Transmission" aria-label="9-302 Transmission">9-302</a>'
+    assert render_page("[[9-301]]", context("en", "index.md")) == '<a href="chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>'
     flat = context("en", "chapter-01.md", directory_urls=False)
-    assert render_page("[[A-101]]", flat) == '<a href="sub/annex.html#A-101" title="Contacts">A-101</a>'
+    assert render_page("[[A-101]]", flat) == '<a href="sub/annex.html#A-101" title="Contacts" aria-label="A-101 Contacts">A-101</a>'
 
 
 def test_titles_and_labels_are_escaped():
@@ -105,7 +105,7 @@ def test_cited_by_is_listed_at_the_end_of_the_cited_clause():
     pages = {"chapter-09.md": "# 9\n### 9-301 Storage\nText\n### 9-302 Transmission\nsee 9-301\n"}
     ctx = RenderContext(language="en", page_path="chapter-09.md", registry=registry("en", pages))
     out = render_page(pages["chapter-09.md"], ctx).split("\n")
-    cited_by = out.index('*Referenced by:* <a href="#9-302" title="Transmission">9-302</a>')
+    cited_by = out.index('*Referenced by:* <a href="#9-302" title="Transmission" aria-label="9-302 Transmission">9-302</a>')
     assert out[cited_by - 2] == "Text" and out[cited_by + 1] == "{: .clause-cited-by }"
     assert out[cited_by + 3].startswith("### 9-302")
 
@@ -149,7 +149,7 @@ def test_generated_content_replaces_its_directive_and_is_written_escaped():
         "",
         "<table>",
         '<thead><tr><th scope="col">ID</th><th scope="col">&lt;i&gt;</th></tr></thead>',
-        '<tbody><tr><td><a href="../chapter-09/#9-301" title="Storage">9-301</a></td><td>a | "b" &lt;script&gt;</td></tr></tbody>',
+        '<tbody><tr><td><a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a></td><td>a | "b" &lt;script&gt;</td></tr></tbody>',
         "</table>",
     ]
 
@@ -170,7 +170,7 @@ def test_abbreviations_the_page_uses_are_appended_for_tooltips():
 
 def test_links_in_headings_are_not_deferred():
     ctx = context("en", deferred_links=[])
-    assert render_page("## Storage (see 9-301)", ctx) == '## Storage (see <a href="../chapter-09/#9-301" title="Storage">9-301</a>)'
+    assert render_page("## Storage (see 9-301)", ctx) == '## Storage (see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>)'
     assert ctx.deferred_links == []
 
 
@@ -188,7 +188,7 @@ def test_deferred_links_survive_markdown_and_are_restored():
     rendered = render_page(source, ctx)
     assert "<a " not in rendered and len(ctx.deferred_links) == 2
     html = restore_links(markdown.markdown(rendered, extensions=["tables", "abbr"]), ctx.deferred_links)
-    assert '<td>see <a href="../chapter-09/#9-301" title="Storage">9-301</a></td>' in html
+    assert '<td>see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a></td>' in html
     assert '<em>Text <a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a></em>' in html
     assert "\ue000" not in html
 
@@ -196,7 +196,8 @@ def test_deferred_links_survive_markdown_and_are_restored():
 def test_references_inside_raw_html_tags_are_left_alone():
     line = '<span title="see 9-301">see 9-301</span> <!-- see 9-302 -->'
     assert render_page(line, context("en")) == (
-        '<span title="see 9-301">see <a href="../chapter-09/#9-301" title="Storage">9-301</a></span> <!-- see 9-302 -->'
+        '<span title="see 9-301">see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a></span> '
+        '<!-- see 9-302 -->'
     )
 
 

@@ -92,10 +92,10 @@ def test_clean_site_links_each_language_to_its_own_clauses(tmp_path):
     ja = result.page("chapter-01/index.html")
     en = result.page("en/chapter-01/index.html")
     assert '<h3 id="1-101">' in ja and '<h3 id="1-101">' in en
-    assert '<a href="#1-102" title="適用">1-102</a>参照' in ja
-    assert 'see <a href="#1-102" title="Application">1-102</a>' in en
-    assert '<a href="../chapter-02/#2-101" title="事業者の責務">2-101 事業者の責務</a>' in ja
-    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors">2-101 Duties of Contractors</a>' in en
+    assert '<a href="#1-102" title="適用" aria-label="1-102 適用"><span class="clause-id">1-102</span></a>参照' in ja
+    assert 'see <a href="#1-102" title="Application" aria-label="1-102 Application"><span class="clause-id">1-102</span></a>' in en
+    assert '<a href="../chapter-02/#2-101" title="事業者の責務"><span class="clause-id">2-101</span> 事業者の責務</a>' in ja
+    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors"><span class="clause-id">2-101</span> Duties of Contractors</a>' in en
     assert "特定秘密保護法第12条第1項" in ja and "SDS Act, Article 12, paragraph (1)" in en
     assert "<code>[[9-999]]</code>" in ja
     # 2-101 cites 1-101, so 1-101 shows "referenced by 2-101" in each language.
@@ -201,9 +201,9 @@ def test_generated_clause_index_lists_every_clause_in_each_language(tmp_path):
     en = dict(EN, **{"clause-index.md": "# Clause Index\n\n[[generate: clause-index]]\n"})
     result = build_site(site(tmp_path, ja=ja, en=en))
     assert result.ok, result.warnings
-    assert '<a href="../chapter-02/#2-101" title="事業者の責務">2-101</a>' in result.page("clause-index/index.html")
+    assert '<a href="../chapter-02/#2-101" title="事業者の責務" aria-label="2-101 事業者の責務"><span class="clause-id">2-101</span></a>' in result.page("clause-index/index.html")
     en_index = result.page("en/clause-index/index.html")
-    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors">2-101</a>' in en_index
+    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors" aria-label="2-101 Duties of Contractors"><span class="clause-id">2-101</span></a>' in en_index
     assert en_index.count('title="Purpose"') == 1
 
 
@@ -214,7 +214,7 @@ def test_a_reference_in_a_heading_reaches_the_table_of_contents_as_text(tmp_path
     assert result.ok, result.warnings
     page = result.page("en/chapter-02/index.html")
     assert "\ue000" not in page and "\ue001" not in page
-    assert '<a href="../chapter-01/#1-101" title="Purpose">1-101</a>' in page
+    assert '<a href="../chapter-01/#1-101" title="Purpose" aria-label="1-101 Purpose"><span class="clause-id">1-101</span></a>' in page
     assert re.search(r'<a href="#note" class="md-nav__link">\s*<span class="md-ellipsis">\s*Note \(see 1-101\)', page)
 
 
@@ -400,10 +400,25 @@ def test_heading_without_space_list_references_and_spaced_directive_are_read_as_
     (root / "data" / "translation.lock").write_text(lock_for(ja), encoding="utf-8")
     result = build_site(root)
     assert result.ok, result.warnings
-    chapter = result.page("chapter-01/index.html")
+    chapter = result.page_unwrapped("chapter-01/index.html")
     assert '<h3 id="1-102">' in chapter
-    assert '<a href="#1-102" title="適用">1-102</a>及び<a href="#1-101" title="目的">1-101</a>参照' in chapter
-    assert 'see <a href="#1-102" title="Application">1-102</a> and <a href="#1-101" title="Purpose">1-101</a>' in \
-        result.page("en/chapter-01/index.html")
-    index = result.page("index.html")
-    assert "generate:" not in index and '<a href="chapter-02/#2-101" title="事業者の責務">2-101</a>' in index
+    assert ('<a href="#1-102" title="適用" aria-label="1-102 適用">1-102</a>及び'
+            '<a href="#1-101" title="目的" aria-label="1-101 目的">1-101</a>参照') in chapter
+    assert ('see <a href="#1-102" title="Application" aria-label="1-102 Application">1-102</a> and '
+            '<a href="#1-101" title="Purpose" aria-label="1-101 Purpose">1-101</a>') in result.page_unwrapped("en/chapter-01/index.html")
+    index = result.page_unwrapped("index.html")
+    assert "generate:" not in index and '<a href="chapter-02/#2-101" title="事業者の責務" aria-label="2-101 事業者の責務">2-101</a>' in index
+
+
+def test_an_english_clause_title_only_in_japanese_fails_strict(tmp_path):
+    en = dict(EN, **{"chapter-01.md": EN["chapter-01.md"].replace("### 1-102 Application", "### 1-102 適用")})
+    result = build_site(site(tmp_path, en=en))
+    assert not result.ok
+    message = ("clause_links: docs/en/chapter-01.md:9: [en] the title of clause 1-102 is only Japanese: give it a "
+               "title in this language, with the Japanese name in brackets if readers need it")
+    assert hook_warnings(result).count(message) == 1
+    # Japanese inside an English title is fine, and is marked as Japanese for screen readers.
+    en = dict(EN, **{"chapter-01.md": EN["chapter-01.md"].replace("### 1-102 Application", "### 1-102 Application (適用)")})
+    result = build_site(site(tmp_path, en=en))
+    assert result.ok, result.warnings
+    assert '<span lang="ja">適用</span>' in result.page("en/chapter-01/index.html")

@@ -82,6 +82,10 @@ class Browser:
     def script(self, source: str, *args):
         return self._session("POST", "/execute/sync", {"script": source, "args": list(args)})
 
+    def script_async(self, source: str, *args):
+        """Run ``source``; it ends by calling ``arguments[arguments.length - 1](value)``."""
+        return self._session("POST", "/execute/async", {"script": source, "args": list(args)})
+
     def find(self, css: str) -> str:
         return self._session("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
 
@@ -90,6 +94,9 @@ class Browser:
 
     def type(self, element: str, text: str) -> None:
         self._session("POST", f"/element/{element}/value", {"text": text})
+
+    def set_window_size(self, width: int, height: int) -> None:
+        self._session("POST", "/window/rect", {"width": width, "height": height})
 
     def wait_for(self, condition, timeout: float = 15.0, interval: float = 0.2):
         deadline = time.monotonic() + timeout

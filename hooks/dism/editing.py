@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass
 
 from .clauses import Clause, ParsedPage
-from .manual import Manual
+from .manual import NEW_BODY, Manual
 
 SECTION = re.compile(r"^(?P<chapter>[1-9][0-9]?|[A-Z])-(?P<section>[0-9])$")
-NEW_BODY = {"ja": "（本文を記載する。）", "en": "(Translation pending.)"}
 
 
 class EditError(Exception):
@@ -51,7 +50,18 @@ def placement(manual: Manual, after: str | None, section: str | None) -> Placeme
         for path, page in pages.items():
             for clause in page.clauses:
                 if clause.id == after:
-                    return Placement(path, clause, after[: after.index("-") + 2])
+                    section = after[: after.index("-") + 2]
+                    later = [c.id for c in page.clauses if c.id.startswith(section) and c.line > clause.line
+                             and len(c.id) == len(after)]
+                    if later:
+                        # The new clause takes the section's next free number, so anywhere but the
+                        # end readers would see IDs out of order (9-301, 9-303, 9-302).
+                        raise EditError(
+                            f"{after} is not the last clause of section {section} ({later[-1]} follows it): "
+                            f"a new clause gets the next free number, so it can only go at the end of its "
+                            f"section. Use SECTION={section} to append it there"
+                        )
+                    return Placement(path, clause, section)
         raise EditError(f"no Japanese clause {after}: give an existing clause ID to --after")
     match = SECTION.match(section or "")
     if match is None:

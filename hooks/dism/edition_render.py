@@ -278,13 +278,17 @@ def atom_feed(history: EditionHistory, language: str, site_name: str, base_url: 
     """An Atom feed of editions, newest first. Dates are the editions' own: the output depends only
     on the recorded editions, never on when the site was built."""
     feed_url = f"{base_url}{FEED_FILE}"
+    # An Atom ID must be an absolute IRI; without a site URL the links are relative and the IDs are
+    # URNs made from the language and the edition ID, which never change.
+    feed_id = feed_url if base_url else f"urn:dism-editions:{language}"
     entries = []
     for edition in reversed(history.editions):
         link = f"{base_url}{record_url}#edition-{edition.id}"
+        entry_id = link if base_url else f"{feed_id}:{edition.id}"
         entries.append(
             "  <entry>\n"
             f"    <title>{_xml(edition.label(language))} ({edition.date})</title>\n"
-            f"    <id>{_xml(link)}</id>\n"
+            f"    <id>{_xml(entry_id)}</id>\n"
             f'    <link rel="alternate" type="text/html" href="{_xml(link)}"/>\n'
             f"    <updated>{edition.date}T00:00:00Z</updated>\n"
             f"    <summary>{_xml(edition.summary[language])}</summary>\n"
@@ -295,7 +299,7 @@ def atom_feed(history: EditionHistory, language: str, site_name: str, base_url: 
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{_xml(language)}">\n'
         f"  <title>{_xml(site_name)} – {_xml(text(language, 'record_title'))}</title>\n"
-        f"  <id>{_xml(feed_url)}</id>\n"
+        f"  <id>{_xml(feed_id)}</id>\n"
         f'  <link rel="self" type="application/atom+xml" href="{_xml(feed_url)}"/>\n'
         f'  <link rel="alternate" type="text/html" href="{_xml(base_url + record_url)}"/>\n'
         f"  <updated>{updated}T00:00:00Z</updated>\n"

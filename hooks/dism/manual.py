@@ -19,12 +19,16 @@ from .editions import EditionHistory, check_disappeared, load_editions, page_cla
 from .files import read_text
 from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
 from .problems import Problem
+from .site_html import is_only_japanese
 from .sources import Source, check_citations, load_sources
 from .sync import Lock, SyncResult, compare, fingerprint, load_lock
 
 GENERATED_PAGES = (
     "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes",
 )
+
+# The body `make new-clause` writes; a clause still holding it is unfinished.
+NEW_BODY = {"ja": "（本文を記載する。）", "en": "(Translation pending.)"}
 
 SOURCES_FILE = "sources.yml"
 GLOSSARY_FILE = "glossary.yml"
@@ -172,6 +176,9 @@ def load_manual(paths: ManualPaths) -> Manual:
         page_problems += [p for page in own.values() for p in _tagged(page.problems, language)]
         clause_problems += registry.problems + check_references(own_registry)
         clause_problems += _directive_problems(own.values(), language)
+        clause_problems += _placeholders(own.values(), language)
+        if language != authoritative:
+            clause_problems += _untranslated_titles(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language)
         citation_problems += check_duties(own.values(), sources, language)
 
@@ -271,3 +278,26 @@ def _directive_problems(pages: Iterable[ParsedPage], language: str) -> list[Prob
             else:
                 first[directive.name] = f"{page.source}:{directive.line}"
     return problems
+
+
+def _placeholders(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
+    placeholders = set(NEW_BODY.values())
+    return [
+        Problem(page.source, clause.line, f"[{language}] clause {clause.id} still holds the placeholder "
+                f"'{placeholder}' written by make new-clause: write the clause's text and its basis line")
+        for page in pages
+        for clause in page.clauses
+        for placeholder in sorted(placeholders)
+        if placeholder in clause.body
+    ]
+
+
+def _untranslated_titles(pages: Iterable[ParsedPage], language: str) -> list[Problem]:
+    return [
+        Problem(page.source, clause.line, f"[{language}] the title of clause {clause.id} is only Japanese: "
+                "give it a title in this language, with the Japanese name in brackets if readers need it")
+        for page in pages
+        for clause in page.clauses
+        if is_only_japanese(clause.title)
+    ]
+

@@ -82,13 +82,16 @@ def relative_href(ctx: RenderContext, to_path: str, anchor: str) -> str:
     return f"{page_href(ctx, to_path)}#{anchor}"
 
 
-def html_link(label: str, href: str, title: str = "", hreflang: str = "") -> str:
+def html_link(label: str, href: str, title: str = "", hreflang: str = "", name: str = "") -> str:
     """A finished link. Clause links are written as HTML, not Markdown: their targets are checked
     against the clause registry already, and MkDocs would otherwise resolve and re-validate
     every one of them (a large cost in a large manual; see BENCHMARKS.md)."""
     title_attribute = f' title="{html.escape(title)}"' if title else ""
     lang_attribute = f' hreflang="{html.escape(hreflang)}"' if hreflang else ""
-    return f'<a href="{html.escape(href)}"{title_attribute}{lang_attribute}>{html.escape(label, quote=False)}</a>'
+    # A tooltip is not announced by screen readers; ``name`` is (it starts with the visible label).
+    name_attribute = f' aria-label="{html.escape(name)}"' if name else ""
+    return (f'<a href="{html.escape(href)}"{title_attribute}{lang_attribute}{name_attribute}>'
+            f'{html.escape(label, quote=False)}</a>')
 
 
 # Private-use characters: Markdown keeps them as text (it strips its own STX/ETX markers).
@@ -116,7 +119,8 @@ def clause_link(ctx: RenderContext, clause_id: str, titled: bool = False) -> str
     if clause is None:
         return None
     label = f"{clause_id} {clause.title}" if titled and clause.title else clause_id
-    return deferred(ctx, html_link(label, relative_href(ctx, clause.path, clause_id), clause.title))
+    name = f"{clause_id} {clause.title}" if label == clause_id and clause.title else ""
+    return deferred(ctx, html_link(label, relative_href(ctx, clause.path, clause_id), clause.title, name=name))
 
 
 def citation_link(ctx: RenderContext, citation: Citation) -> str | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -277,11 +277,14 @@ def _compare_clause_order(ja_page: ParsedPage, en_page: ParsedPage) -> list[Prob
 
 
 def accept(
-    result: SyncResult, lock: Lock, clause_ids: Iterable[str] | None = None
+    result: SyncResult, lock: Lock, clause_ids: Iterable[str] | None = None,
+    declared: Mapping[str, set[str]] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """New lock entries marking clauses as translated; refusals say why.
 
-    ``clause_ids`` None accepts every clause that has an English counterpart.
+    ``clause_ids`` None accepts every clause that has an English counterpart. ``declared`` maps
+    "ja" and "en" to the clause IDs each language declares: a reference to an ID that does not
+    exist is named first, so that a translator does not copy a typo into the English.
     """
     entries = dict(lock.entries)
     refusals: list[str] = []
@@ -293,10 +296,25 @@ def accept(
             refusals.append(f"{clause_id}: no Japanese clause has this ID")
         elif state.en is None:
             refusals.append(f"{clause_id}: the English clause does not exist yet ({state.ja_source})")
+        elif broken := _broken_references(state, declared or {}):
+            refusals.append(f"{clause_id}: {'; '.join(broken)}")
         elif clause_id in result.content_differences:
             details = "; ".join(result.content_differences[clause_id])
             refusals.append(f"{clause_id}: {state.en_source}:{state.en.line}: {details}")
         else:
             entries[clause_id] = fingerprint(state.ja)
     return entries, refusals
+
+
+def _broken_references(state: ClauseState, declared: Mapping[str, set[str]]) -> list[str]:
+    broken = []
+    for language, clause, source in (("ja", state.ja, state.ja_source), ("en", state.en, state.en_source)):
+        if clause is None or language not in declared:
+            continue
+        for reference in clause.references:
+            if reference.target not in declared[language]:
+                where = "Japanese" if language == "ja" else "English"
+                broken.append(f"{source}:{reference.line}: the {where} text refers to clause {reference.target}, "
+                              f"which does not exist: correct the reference first")
+    return broken
 

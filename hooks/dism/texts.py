@@ -22,6 +22,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "合計",
         "none": "該当なし",
         "source_kind": "種別",
+        "source_field": "項目",
+        "source_value": "内容",
         "source_number": "番号",
         "source_date": "日付",
         "source_in_force": "施行・発効",
@@ -88,6 +90,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "change_withdrawn": "欠番",
         "change_moved": "移動",
         "change_translation_revised": "英語版のみ改訂",
+        "permalink": "この見出しへのリンク",
+        "search": "検索",
+        "not_found_title": "ページが見つかりません",
+        "not_found_body": "このアドレスのページはありません。上部のナビゲーションか検索から目的の条項を探してください。",
+        "site_notice": "非公式の統合版であり、官公庁の公式文書ではない。法的効力を有するのは日本語の原文のみである。",
     },
     "en": {
         "cited_by": "Referenced by",
@@ -120,6 +127,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "total": "Total",
         "none": "None",
         "source_kind": "Kind",
+        "source_field": "Item",
+        "source_value": "Details",
         "source_number": "Number",
         "source_date": "Date",
         "source_in_force": "In force",
@@ -189,6 +198,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "change_withdrawn": "Withdrawn ([Reserved])",
         "change_moved": "Moved",
         "change_translation_revised": "English translation revised",
+        "permalink": "Permanent link",
+        "search": "Search",
+        "not_found_title": "Page not found",
+        "not_found_body": "There is no page at this address. Find the clause you want through the navigation or search.",
+        "site_notice": (
+            "Unofficial consolidated edition, not an official government document. The Japanese text "
+            "is authoritative; this English text is a reference translation."
+        ),
     },
 }
 

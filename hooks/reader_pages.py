@@ -1,0 +1,92 @@
+"""What every page shows its reader, whatever its content: the site notice, a language switcher
+that works under any path, interface words and a 404 page in the page's language.
+
+Event functions only; the HTML passes are in ``dism.site_html``.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import manual_site
+from dism.site_html import drop_language_alternates, localise_permalinks, mark_text, name_search_dialog
+from dism.texts import text
+
+NOT_FOUND = "404.html"
+_default_not_found: dict[str, str] = {}
+
+
+def _site_path(config) -> str:
+    """The path the site is served under according to site_url ("/" without one)."""
+    return urlsplit(config.site_url or "").path.rstrip("/") + "/"
+
+
+def _alternates(config) -> list[dict]:
+    """The language switcher's entries as the templates will read them."""
+    return getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+
+
+def _relative_switcher(config) -> None:
+    """mkdocs-static-i18n links the home pages' switcher to "/" and "/en/": absolute paths that
+    lead to the server's root when the site is hosted under another path. Site-relative links
+    are written relative to each page by the template's ``url`` filter."""
+    base = _site_path(config)
+    for alternate in _alternates(config):
+        link = alternate.get("link", "")
+        if link.startswith(base):
+            alternate["link"] = link[len(base):]
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    _relative_switcher(config)
+    context["site_notice"] = text(manual_site.current_language(config), "site_notice")
+    return context
+
+
+def on_template_context(context, template_name, config, **kwargs):
+    if template_name == NOT_FOUND:
+        # A 404 page is served at any address, so its links stay absolute; its switcher leads
+        # to the home pages, not to whichever page was built last.
+        i18n = config.plugins.get("i18n")
+        homes = getattr(i18n, "extra_alternate", None)
+        if homes:
+            # mkdocs-static-i18n sets the attribute, which templates read before the key.
+            config.extra.alternate = copy.deepcopy(homes)
+        language = manual_site.current_language(config)
+        context["site_notice"] = text(language, "site_notice")
+        context["not_found_title"] = text(language, "not_found_title")
+        context["not_found_body"] = text(language, "not_found_body")
+    return context
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    """One 404 page per language: the other languages' builds would overwrite the default's."""
+    if template_name != NOT_FOUND:
+        return output
+    language = manual_site.current_language(config)
+    languages = manual_site.languages(config)
+    if language == languages[0]:
+        output = _finish_page(output, config)
+        _default_not_found[config.site_dir] = output
+        return output
+    target = Path(config.site_dir) / language / NOT_FOUND
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_finish_page(output, config), encoding="utf-8")
+    # Writing the default language's page again keeps it in place.
+    return _default_not_found.get(config.site_dir, "")
+
+
+def on_page_content(html, page, config, **kwargs):
+    language = manual_site.current_language(config)
+    authoritative = manual_site.languages(config)[0]
+    return localise_permalinks(mark_text(html, language, authoritative), language)
+
+
+def on_post_page(output, page, config, **kwargs):
+    return _finish_page(output, config)
+
+
+def _finish_page(output: str, config) -> str:
+    return name_search_dialog(drop_language_alternates(output), manual_site.current_language(config))
