@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .crosswalk import section_sort_key
+from .dates import format_date
 from .manual import Manual
 from .render import RenderContext, html_link, page_href
 from .sources import Source
@@ -97,9 +98,9 @@ def _source_details(source: Source, lang: str) -> list[list[str]]:
     if number:
         rows.append([text(lang, "source_number"), number])
     if source.date:
-        rows.append([text(lang, "source_date"), source.date])
+        rows.append([text(lang, "source_date"), format_date(source.date, lang)])
     if source.in_force:
-        rows.append([text(lang, "source_in_force"), source.in_force])
+        rows.append([text(lang, "source_in_force"), format_date(source.in_force, lang)])
     if source.links:
         rows.append([text(lang, "source_links"), " · ".join(f"[{name}]({url})" for name, url in source.links.items())])
     if source.notes.get(lang):

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from .clauses import ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, load_crosswalk
-from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
+from .dates import check_data_dates, check_english_dates
+from .glossary import Term, check_glossary_sources, load_glossary
 from .problems import Problem
 from .sources import Source, check_citations, load_sources
-from .sync import Lock, SyncResult, compare, load_lock
+from .sync import CURRENT, Lock, SyncResult, compare, load_lock
+from .terminology import EnglishNameCheck, agreed_names
 
 GENERATED_PAGES = ("clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk")
 
@@ -91,32 +93,26 @@ class Manual:
                     by_source.setdefault(source_id, []).append(clause.id)
         return by_source
 
-    def term_findings(self) -> list[tuple[str, str, int, list[Term]]]:
-        """(clause ID, English path, line, missing terms) for clauses with an English counterpart."""
-        checker = TermChecker(self.glossary)
-        findings = []
-        for state in self.sync.states:
-            if state.ja is None or state.en is None:
-                continue
-            missing = checker.missing_terms(state.ja, state.en)
-            if missing:
-                findings.append((state.id, state.en_source, state.en.line, missing))
-        return findings
 
-
-def read_pages(paths: ManualPaths, language: str) -> dict[str, ParsedPage]:
+def read_texts(paths: ManualPaths, language: str) -> dict[str, tuple[str, str]]:
+    """Page path -> (path as messages show it, Markdown source), in path order."""
     folder = paths.docs_dir / language
-    pages: dict[str, ParsedPage] = {}
-    for file in sorted(folder.rglob("*.md")):
-        relative = file.relative_to(folder).as_posix()
-        pages[relative] = parse_page(file.read_text(encoding="utf-8"), relative, paths.shown(file))
-    return pages
+    return {
+        file.relative_to(folder).as_posix(): (paths.shown(file), file.read_text(encoding="utf-8"))
+        for file in sorted(folder.rglob("*.md"))
+    }
+
+
+def read_pages(paths: ManualPaths, language: str, texts: dict[str, tuple[str, str]] | None = None) -> dict[str, ParsedPage]:
+    texts = read_texts(paths, language) if texts is None else texts
+    return {relative: parse_page(text, relative, shown) for relative, (shown, text) in texts.items()}
 
 
 def load_manual(paths: ManualPaths) -> Manual:
     """Read and check the whole manual."""
     data = paths.data_dir
-    pages = {language: read_pages(paths, language) for language in paths.languages}
+    texts = {language: read_texts(paths, language) for language in paths.languages}
+    pages = {language: read_pages(paths, language, texts[language]) for language in paths.languages}
     authoritative = paths.languages[0]
 
     data_problems: list[Problem] = []
@@ -152,13 +148,32 @@ def load_manual(paths: ManualPaths) -> Manual:
     second = paths.languages[1] if len(paths.languages) > 1 else authoritative
     sync = compare(pages[authoritative], pages[second], lock)
     manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync)
+    names = agreed_names(glossary, sources, paths.shown(data / GLOSSARY_FILE), paths.shown(data / SOURCES_FILE))
+    english_problems = check_english_names(sync, EnglishNameCheck(names))
+    if "en" in texts:
+        english_problems += check_english_dates(dict(texts["en"].values()))
+        english_problems += check_data_dates(
+            [(paths.shown(data / SOURCES_FILE), s.line, s.notes["en"]) for s in sources.values() if "en" in s.notes]
+            + [(paths.shown(data / GLOSSARY_FILE), t.line, t.definitions["en"]) for t in glossary]
+        )
     manual.problems = {
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
         "data": sorted(data_problems),
         "sync": sorted(lock_problems + sync.structure),
+        "english": sorted(english_problems),
     }
     return manual
+
+
+def check_english_names(sync: SyncResult, check: EnglishNameCheck) -> list[Problem]:
+    """The agreed English names in every English clause recorded as current (see ``terminology``)."""
+    return [
+        problem
+        for state in sync.states
+        if state.state == CURRENT
+        for problem in check.problems(state.ja, state.en, state.ja_source, state.en_source)
+    ]
 
 
 def _optional(loader, path: Path, paths: ManualPaths, default):
