@@ -1,4 +1,5 @@
-"""Japanese-English sync: structure warnings, stale-translation notices, untranslated pages.
+"""Japanese-English sync: structure warnings, stale-translation notices, untranslated pages, and
+the English of current clauses (agreed terms and law names, one date form).
 
 Structure problems are warnings (``--strict`` fails); stale and untranslated clauses are logged
 at info level and shown to readers of the English site, because Japanese is revised first.
@@ -19,7 +20,7 @@ log = get_plugin_logger("translation_sync")
 def on_config(config, **kwargs):
     manual = manual_site.manual_for(config)
     if manual_site.first_report(config, "translation_sync"):
-        for problem in manual.problems["sync"] + manual.problems["lock"]:
+        for problem in manual.problems["sync"] + manual.problems["lock"] + manual.problems["english"]:
             log.warning(str(problem))
         for state in manual.sync.states:
             if state.state in (STALE, UNTRANSLATED) and state.en is not None:

@@ -111,7 +111,7 @@ def test_every_clause_of_the_manual_cites_a_source_and_is_current():
         uncited = [c.id for page in pages.values() for c in page.clauses if not c.reserved and not c.citations]
         assert uncited == [], language
     assert {state.state for state in manual.sync.states} == {CURRENT}
-    assert manual.term_findings() == []
+    assert manual.problems["english"] == []
 
 
 def test_every_page_says_it_is_unofficial_and_which_text_is_authoritative(site):

@@ -42,7 +42,7 @@ def test_appendix_c_shows_where_a_source_was_verified_as_escaped_text(tmp_path):
     # Markdown's markers stay characters, never markup.
     covers = "number *and* [title]"
     assert f"{link} (2026-12-01閲覧): {covers}" in ja
-    assert f"{link} (read 2026-12-01): {covers}" in en
+    assert f"{link} (read December 1, 2026): {covers}" in en  # the one English date form
     assert "<em>and</em>" not in en
 
 

@@ -12,6 +12,7 @@ from .blocks import (
     Block, ClauseRef, Code, ExternalLink, Fields, Heading, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
 from .crosswalk import ecfr_url, section_sort_key
+from .dates import format_date
 from .edition_render import FEED_FILE, record_of_changes, translation_diff_html
 from .manual import Manual
 from .render import RenderContext, page_url, relative_url
@@ -116,9 +117,9 @@ def _source_details(source: Source, lang: str) -> list[tuple[str, object]]:
     if number:
         rows.append((text(lang, "source_number"), number))
     if source.date:
-        rows.append((text(lang, "source_date"), source.date))
+        rows.append((text(lang, "source_date"), format_date(source.date, lang)))
     if source.in_force:
-        rows.append((text(lang, "source_in_force"), source.in_force))
+        rows.append((text(lang, "source_in_force"), format_date(source.in_force, lang)))
     if source.links:
         links = [
             ExternalLink(text(lang, f"link_{name}"), link_for_language(url, lang), link_language(name, lang))
@@ -134,7 +135,7 @@ def _source_details(source: Source, lang: str) -> list[tuple[str, object]]:
 
 def _verification(verified, lang: str) -> list:
     """Where a detail was checked: the page, the day it was read, and what it confirms."""
-    return [ExternalLink(verified.url, verified.url), f" ({text(lang, 'verified_read', date=verified.date)}): {verified.covers}"]
+    return [ExternalLink(verified.url, verified.url), f" ({text(lang, 'verified_read', date=format_date(verified.date, lang))}): {verified.covers}"]
 
 
 def authorities(manual: Manual, ctx: RenderContext) -> list[Block]:

@@ -1,18 +1,14 @@
-"""The glossary (``data/glossary.yml``): agreed English terms, abbreviations, and a term check.
+"""The glossary (``data/glossary.yml``): agreed English terms and abbreviations.
 
-The term check compares a Japanese clause with its English clause: for each glossary term found
-in the Japanese (longest match first, so 特定秘密 is not also read as 秘密), the English must use
-the agreed English term or its abbreviation. It is advisory: the editor status report lists what
-it finds; a build does not fail on it.
+Terms marked ``check: true`` are held in the English clauses by ``terminology``; ``standalone:
+true`` makes a short term (秘) count only where it is not part of a longer kanji word.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clauses import Clause
 from .data_files import LineList, load_yaml
 from .problems import Problem
 from .schema import validate
@@ -28,6 +24,7 @@ class Term:
     check: bool
     unofficial: bool
     line: int
+    standalone: bool = False
 
 
 def load_glossary(path: Path, shown_as: str) -> tuple[list[Term], list[Problem]]:
@@ -67,6 +64,7 @@ def load_glossary(path: Path, shown_as: str) -> tuple[list[Term], list[Problem]]
                 check=entry.get("check", True),
                 unofficial=entry.get("en_status") == "unofficial",
                 line=line,
+                standalone=bool(entry.get("standalone", False)),
             )
         )
     return terms, sorted(problems)
@@ -90,23 +88,3 @@ def abbreviations(terms: list[Term], language: str) -> dict[str, str]:
     """``{abbr: meaning}`` for the abbr extension's tooltips, in the reader's language."""
     # One line each: a line break in a name would end the definition and start page text.
     return {term.abbr: " ".join((term.ja if language == "ja" else term.en).split()) for term in terms if term.abbr}
-
-
-class TermChecker:
-    """Finds the glossary terms of a Japanese text and checks the English uses their English."""
-
-    def __init__(self, terms: list[Term]):
-        checked = sorted((t for t in terms if t.check), key=lambda t: len(t.ja), reverse=True)
-        self._by_ja = {term.ja: term for term in checked}
-        self._pattern = re.compile("|".join(re.escape(t.ja) for t in checked)) if checked else None
-
-    def missing_terms(self, ja: Clause, en: Clause) -> list[Term]:
-        if self._pattern is None:
-            return []
-        english = f"{en.title}\n{en.body}".lower()
-        found = dict.fromkeys(self._pattern.findall(f"{ja.title}\n{ja.body}"))
-        return [
-            term
-            for term in (self._by_ja[ja_term] for ja_term in found)
-            if term.en.lower() not in english and not (term.abbr and term.abbr.lower() in english)
-        ]

@@ -14,14 +14,16 @@ from pathlib import Path
 from .accepted import ACCEPTED_FILE, accepted_text, load_accepted
 from .clauses import Clause, ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
+from .dates import check_data_dates, check_english_dates
 from .duties import check_duties
 from .editions import EditionHistory, check_disappeared, load_editions, page_clauses
 from .files import read_text
-from .glossary import Term, TermChecker, check_glossary_sources, load_glossary
+from .glossary import Term, check_glossary_sources, load_glossary
 from .problems import Problem
 from .site_html import is_only_japanese
 from .sources import Source, check_citations, load_sources
-from .sync import Lock, SyncResult, compare, fingerprint, load_lock
+from .sync import CURRENT, Lock, SyncResult, compare, fingerprint, load_lock
+from .terminology import EnglishNameCheck, agreed_names
 
 GENERATED_PAGES = (
     "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes",
@@ -109,38 +111,31 @@ class Manual:
                     by_source.setdefault(source_id, []).append(clause.id)
         return by_source
 
-    def term_findings(self) -> list[tuple[str, str, int, list[Term]]]:
-        """(clause ID, English path, line, missing terms) for clauses with an English counterpart."""
-        checker = TermChecker(self.glossary)
-        findings = []
-        for state in self.sync.states:
-            if state.ja is None or state.en is None:
-                continue
-            missing = checker.missing_terms(state.ja, state.en)
-            if missing:
-                findings.append((state.id, state.en_source, state.en.line, missing))
-        return findings
 
-
-def read_pages(paths: ManualPaths, language: str, unreadable: dict[Path, Problem]) -> dict[str, ParsedPage]:
-    """Parse the pages of one language; a page that cannot be read goes to ``unreadable``."""
+def read_texts(paths: ManualPaths, language: str, unreadable: dict[Path, Problem]) -> dict[str, tuple[str, str]]:
+    """Page path -> (path as messages show it, Markdown source), in path order; a page that cannot
+    be read goes to ``unreadable``."""
     folder = paths.docs_dir / language
-    pages: dict[str, ParsedPage] = {}
+    texts: dict[str, tuple[str, str]] = {}
     for file in sorted(folder.rglob("*.md")):
-        relative = file.relative_to(folder).as_posix()
         text, problems = read_text(file, paths.shown(file))
         if text is None:
             unreadable[file.resolve()] = problems[0]
             continue
-        pages[relative] = parse_page(text, relative, paths.shown(file))
-    return pages
+        texts[file.relative_to(folder).as_posix()] = (paths.shown(file), text)
+    return texts
+
+
+def parse_pages(texts: dict[str, tuple[str, str]]) -> dict[str, ParsedPage]:
+    return {relative: parse_page(text, relative, shown) for relative, (shown, text) in texts.items()}
 
 
 def load_manual(paths: ManualPaths) -> Manual:
     """Read and check the whole manual."""
     data = paths.data_dir
     unreadable: dict[Path, Problem] = {}
-    pages = {language: read_pages(paths, language, unreadable) for language in paths.languages}
+    texts = {language: read_texts(paths, language, unreadable) for language in paths.languages}
+    pages = {language: parse_pages(texts[language]) for language in paths.languages}
     authoritative = paths.languages[0]
 
     data_problems: list[Problem] = _missing_data_files(paths, pages)
@@ -199,6 +194,14 @@ def load_manual(paths: ManualPaths) -> Manual:
     accepted, accepted_problems = load_accepted(accepted_path, paths.shown(accepted_path), lock)
     manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history, accepted,
                     unreadable=set(unreadable))
+    names = agreed_names(glossary, sources, paths.shown(data / GLOSSARY_FILE), paths.shown(data / SOURCES_FILE))
+    english_problems = check_english_names(sync, EnglishNameCheck(names))
+    if "en" in texts:
+        english_problems += check_english_dates(dict(texts["en"].values()))
+        english_problems += check_data_dates(
+            [(paths.shown(data / SOURCES_FILE), s.line, s.notes["en"]) for s in sources.values() if "en" in s.notes]
+            + [(paths.shown(data / GLOSSARY_FILE), t.line, t.definitions["en"]) for t in glossary]
+        )
     manual.problems = {
         "files": sorted(unreadable.values()),
         "pages": sorted(page_problems),
@@ -214,6 +217,7 @@ def load_manual(paths: ManualPaths) -> Manual:
             for cid in sync.orphaned_lock
         ],
         "editions": sorted(edition_problems),
+        "english": sorted(english_problems),
     }
     return manual
 
@@ -239,6 +243,16 @@ def _missing_data_files(paths: ManualPaths, pages: dict[str, dict[str, ParsedPag
                 f"data file is missing, but {where} needs it: restore it from version control")
         for name, where in sorted(needed.items())
         if not (paths.data_dir / name).exists()
+    ]
+
+
+def check_english_names(sync: SyncResult, check: EnglishNameCheck) -> list[Problem]:
+    """The agreed English names in every English clause recorded as current (see ``terminology``)."""
+    return [
+        problem
+        for state in sync.states
+        if state.state == CURRENT
+        for problem in check.problems(state.ja, state.en, state.ja_source, state.en_source)
     ]
 
 
