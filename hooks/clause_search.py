@@ -16,8 +16,10 @@ import manual_site
 from dism.search_index import SearchKeywords, SearchPage, index_file_name, index_script, page_clauses
 from dism.texts import text
 
-# Pages seen in this build, per language, until the build writes them.
+# Pages seen in this build, per language, until the build writes them, and their places in the
+# navigation (the index lists clauses in the manual's order, which breaks ties between results).
 _pages: dict[str, list[SearchPage]] = {}
+_nav_order: dict[str, dict[str, int]] = {}
 
 # What Material's page script still reads from its index: the word separator used to highlight
 # the query on the page a result opens.
@@ -44,6 +46,11 @@ def on_pre_build(config, **kwargs):
     _pages[manual_site.current_language(config)] = []
 
 
+def on_nav(nav, config, files, **kwargs):
+    _nav_order[manual_site.current_language(config)] = {page.url: place for place, page in enumerate(nav.pages)}
+    return nav
+
+
 def on_page_content(html, page, config, files, **kwargs):
     clauses = page_clauses(html)
     if clauses:
@@ -56,14 +63,17 @@ def on_page_content(html, page, config, files, **kwargs):
     return html
 
 
-# After mkdocs-static-i18n (-100), which writes the merged index of both languages last.
+# Last of all: after mkdocs-static-i18n's on_post_build (-100), inside which the other language
+# is built and Material's search plugin writes its own index again.
 @event_priority(-110)
 def on_post_build(config, **kwargs):
     search = Path(config.site_dir) / "search"
     search.mkdir(parents=True, exist_ok=True)
     for language, pages in _pages.items():
+        order = _nav_order.get(language, {})
+        pages = sorted(pages, key=lambda page: order.get(page.url, len(order)))
         (Path(config.site_dir) / index_file_name(language)).write_text(index_script(language, pages), encoding="utf-8")
-    _pages.clear()  # the nested build of the other language writes its own and the pages seen so far
+    _pages.clear()  # written; the outer build (which ran the nested one) has none left to write
     material_index = json.dumps(MATERIAL_INDEX, separators=(",", ":"))
     (search / "search_index.json").write_text(material_index, encoding="utf-8")
     # Read instead of the JSON when the site is opened from disk.
