@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import logging
 import re
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,13 +104,14 @@ def build_site(root: Path, strict: bool = True) -> BuildResult:
     return build_site_from(root / "mkdocs.yml", root / "site", strict)
 
 
-def build_site_from(config_file: Path, site_dir: Path, strict: bool = True) -> BuildResult:
-    """Build a project into ``site_dir`` and collect every warning logged under mkdocs.*."""
+def build_site_from(config_file: Path, site_dir: Path, strict: bool = True, **overrides) -> BuildResult:
+    """Build a project into ``site_dir`` and collect every warning logged under mkdocs.*.
+    ``overrides`` replace settings of the config file (``use_directory_urls=False``)."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     try:
-        config = load_config(str(config_file), strict=strict, site_dir=str(site_dir))
+        config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **overrides)
         build(config)
         ok = True
     except Abort:
@@ -114,3 +119,22 @@ def build_site_from(config_file: Path, site_dir: Path, strict: bool = True) -> B
     finally:
         logger.removeHandler(collector)
     return BuildResult(ok, collector.messages, site_dir)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """Serve a built site on a free localhost port; yields its base URL (no trailing slash)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 TEXTS: dict[str, dict[str, str]] = {
     "ja": {
         "cited_by": "参照元",
+        "language_name": "日本語",
+        "search_go_to_clause": "条項へ移動",
         "list_separator": "、",
         "stale_title": "英語版の更新待ち",
         "untranslated_title": "未翻訳",
@@ -98,6 +100,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "en": {
         "cited_by": "Referenced by",
+        "language_name": "English",
+        "search_go_to_clause": "Go to clause",
         "list_separator": ", ",
         "stale_title": "English translation not current",
         "stale_body": (

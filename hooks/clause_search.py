@@ -1,0 +1,80 @@
+"""Clause search: a search index per language, read from each rendered page's clauses.
+
+Material's search box stays; the engine behind it is ``clause-search.js`` (see
+``dism/search_index.py`` for why the index is a script). Material's own shared index is replaced
+by its settings alone, so readers download only their language's clauses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+import manual_site
+from dism.search_index import SearchKeywords, SearchPage, index_file_name, index_script, page_clauses
+from dism.texts import text
+
+# Pages seen in this build, per language, until the build writes them, and their places in the
+# navigation (the index lists clauses in the manual's order, which breaks ties between results).
+_pages: dict[str, list[SearchPage]] = {}
+_nav_order: dict[str, dict[str, int]] = {}
+
+# What Material's page script still reads from its index: the word separator used to highlight
+# the query on the page a result opens.
+MATERIAL_INDEX = {"config": {"lang": ["ja", "en"], "separator": r"[\s\-]+", "pipeline": []}, "docs": []}
+
+
+def on_config(config, **kwargs):
+    # What overrides/main.html hands to clause-search.js on each page of this language.
+    reader = manual_site.current_language(config)
+    languages = manual_site.languages(config)
+    config.extra["clause_search"] = {
+        "language": reader,
+        "indexes": {language: index_file_name(language) for language in dict.fromkeys((reader, *languages))},
+        "labels": {
+            "go": text(reader, "search_go_to_clause"),
+            "languages": {language: text(language, "language_name") for language in languages},
+        },
+    }
+    return config
+
+
+def on_pre_build(config, **kwargs):
+    # A new build of this language (mkdocs serve rebuilds; an aborted build left pages behind).
+    _pages[manual_site.current_language(config)] = []
+
+
+def on_nav(nav, config, files, **kwargs):
+    _nav_order[manual_site.current_language(config)] = {page.url: place for place, page in enumerate(nav.pages)}
+    return nav
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    clauses = page_clauses(html)
+    if clauses:
+        language = manual_site.current_language(config)
+        manual = manual_site.manual_for(config)
+        keywords = SearchKeywords(language, manual.glossary, manual.crosswalk)
+        for clause in clauses:
+            clause.keywords = keywords.for_clause(clause.id, clause.title)
+        _pages.setdefault(language, []).append(SearchPage(page.url, page.title or "", clauses))
+    return html
+
+
+# Last of all: after mkdocs-static-i18n's on_post_build (-100), inside which the other language
+# is built and Material's search plugin writes its own index again.
+@event_priority(-110)
+def on_post_build(config, **kwargs):
+    search = Path(config.site_dir) / "search"
+    search.mkdir(parents=True, exist_ok=True)
+    for language, pages in _pages.items():
+        order = _nav_order.get(language, {})
+        pages = sorted(pages, key=lambda page: order.get(page.url, len(order)))
+        (Path(config.site_dir) / index_file_name(language)).write_text(index_script(language, pages), encoding="utf-8")
+    _pages.clear()  # written; the outer build (which ran the nested one) has none left to write
+    material_index = json.dumps(MATERIAL_INDEX, separators=(",", ":"))
+    (search / "search_index.json").write_text(material_index, encoding="utf-8")
+    # Read instead of the JSON when the site is opened from disk.
+    (search / "search_index.js").write_text(f"var __index = {material_index};\n", encoding="utf-8")

@@ -1,0 +1,286 @@
+"""Clause search: the per-language index, and the search box in Chromium on the built site,
+served over HTTP and opened from disk (file://), with the benchmark of real queries."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+import yaml
+from site_builder import PROJECT_ROOT, build_site_from, serve_directory
+from test_browser import browser  # noqa: F401  (the browser fixture of the browser tests)
+
+from dism.crosswalk import Crosswalk
+from dism.glossary import Term
+from dism.search_index import SearchKeywords, SearchPage, index_script, page_clauses
+
+BENCHMARK = PROJECT_ROOT / "tests" / "data" / "search_benchmark.yml"
+
+
+# --- The index, from rendered HTML -------------------------------------------------------------
+
+PAGE = """
+<h1 id="chapter-9">第9章 秘密の保護</h1><p>章の前文。</p>
+<h2 id="section-9-3">第3節 保管</h2>
+<h3 id="9-301">9-301 秘密の保管<a class="headerlink" href="#9-301">&para;</a></h3>
+<div class="admonition warning"><p class="admonition-title">英語版の更新待ち</p></div>
+<p>秘密文書等は、施錠可能な
+保管容器に保管する。<a href="#9-302" title="x">9-302</a>参照 &amp; <abbr title="y">SSP</abbr></p>
+<h4 id="details">細目</h4><ul><li>鍵の管理</li></ul>
+<p class="clause-cited-by"><em>参照元:</em> <a href="#9-101">9-101</a></p>
+<h3 id="9-302">9-302 保護すべき情報の保管</h3><table><tr><td>区分</td><td>容器</td></tr></table>
+<h2 id="section-9-4">第4節 運搬</h2><p>節の前文。</p>
+"""
+
+
+def test_page_clauses_split_at_clause_headings_and_keep_only_clause_text():
+    clauses = page_clauses(PAGE)
+    assert [(c.id, c.title) for c in clauses] == [("9-301", "秘密の保管"), ("9-302", "保護すべき情報の保管")]
+    first, second = clauses
+    # A line break of the Markdown between two Japanese characters is no word break.
+    assert "施錠可能な保管容器に保管する。" in first.text
+    assert "9-302参照 & SSP" in first.text
+    assert "細目" in first.text and "鍵の管理" in first.text  # a lower heading stays in its clause
+    for left_out in ("¶", "英語版の更新待ち", "参照元", "9-101", "前文"):
+        assert left_out not in first.text + second.text
+    assert second.text == "区分 容器"
+
+
+def test_a_clause_heading_closes_the_previous_clause_at_any_level():
+    clauses = page_clauses('<h3 id="1-101">1-101 A</h3><p>a</p><h4 id="1-102">1-102 B</h4><p>b</p>')
+    assert [(c.id, c.text) for c in clauses] == [("1-101", "a"), ("1-102", "b")]
+
+
+def test_keywords_name_the_nispom_sections_and_the_glossary_terms_of_the_heading():
+    term = Term(ja="保全責任者", en="security officer", abbr="", definitions={"ja": "（米国のFSOに相当）", "en": "(comparable to a U.S. FSO)"},
+                source="", check=True, unofficial=False, line=1)
+    crosswalk = Crosswalk(clause_sections={"2-303": ["117.7"]}, section_titles={"117.7": "Procedures"})
+    assert SearchKeywords("en", [term], crosswalk).for_clause("2-303", "Security Supervisor and Security Officer") == (
+        "32 CFR 117.7 Procedures (comparable to a U.S. FSO)"
+    )
+    assert SearchKeywords("ja", [term], crosswalk).for_clause("2-303", "総括者等及び保全責任者").endswith("（米国のFSOに相当）")
+    assert SearchKeywords("ja", [term], crosswalk).for_clause("9-301", "保管") == ""
+
+
+def test_index_script_is_data_behind_one_assignment():
+    clauses = page_clauses('<h3 id="1-101">1-101 &lt;/script&gt;<b>"x"</b></h3><p>a</p>')
+    script = index_script("en", [SearchPage("en/chapter-01/", "Chapter 1", clauses)])
+    prefix = '(window.clauseSearchIndex = window.clauseSearchIndex || {})["en"] = '
+    assert script.startswith(prefix) and script.endswith(";\n")
+    data = json.loads(script[len(prefix):-2])
+    assert data == {"lang": "en", "pages": [["en/chapter-01/", "Chapter 1"]],
+                    "clauses": [["1-101", '</script>"x"', 0, "a", ""]]}
+
+
+# --- The built site ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The project's site as published (directory URLs)."""
+    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("search") / "site")
+    assert result.ok, result.warnings
+    return result.site
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    """The project's site built to be opened from disk (file://): one .html file per page."""
+    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("offline") / "site",
+                             use_directory_urls=False)
+    assert result.ok, result.warnings
+    return result.site
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with serve_directory(site) as url:
+        yield url
+
+
+# --- In the browser ----------------------------------------------------------------------------
+
+# Times each query from its last keystroke that changed the query (not the release of Shift) to
+# the first results drawn in the list. The keyup is caught before it reaches the search box,
+# whose own handler may draw results at once.
+MEASURE = """
+window.searchTiming = {lastKey: 0, firstResults: 0, value: ''};
+document.addEventListener('keyup', event => {
+  if (event.target.value === searchTiming.value) return;
+  searchTiming.value = event.target.value;
+  searchTiming.lastKey = performance.now();
+  searchTiming.firstResults = 0;
+}, true);
+new MutationObserver(() => {
+  if (searchTiming.lastKey && !searchTiming.firstResults) searchTiming.firstResults = performance.now();
+}).observe(document.querySelector('.md-search-result__list'), {childList: true});
+"""
+CLEAR = """
+const field = document.querySelector('input.md-search__input');
+field.value = '';
+field.dispatchEvent(new KeyboardEvent('keyup'));
+Object.assign(searchTiming, {lastKey: 0, firstResults: 0, value: ''});
+"""
+RESULTS = """
+return Array.from(document.querySelectorAll('.md-search-result__item > a')).map(a => [a.href, a.textContent]);
+"""
+
+
+def open_search(browser, url):  # noqa: F811
+    browser.get(url)
+    browser.wait_for(lambda: browser.script("return document.readyState") == "complete")
+    field = browser.find("input.md-search__input")
+    browser.click(field)
+    browser.script(MEASURE)
+    return field
+
+
+def type_query(browser, field, query):  # noqa: F811
+    """Types ``query`` into the open search box; returns (results, milliseconds to first results)."""
+    browser.script(CLEAR)
+    browser.type(field, query)
+    timing = browser.wait_for(lambda: browser.script(
+        "return searchTiming.firstResults ? searchTiming.firstResults - searchTiming.lastKey : 0"), timeout=5)
+    return browser.script(RESULTS), timing
+
+
+def clause_of(href: str, base: str, language: str) -> str | None:
+    """The clause ID a result opens, if the result is a page of ``language``."""
+    path, _, fragment = href[len(base):].partition("#")
+    in_english = path.startswith("/en/")
+    return fragment if in_english == (language == "en") else None
+
+
+@pytest.mark.browser
+def test_search_benchmark(browser, server):  # noqa: F811
+    queries = yaml.safe_load(BENCHMARK.read_text(encoding="utf-8"))
+    failures, times = [], []
+    for language in ("ja", "en"):
+        field = open_search(browser, f"{server}/" + ("en/" if language == "en" else ""))
+        for case in (case for case in queries if case["lang"] == language):
+            results, milliseconds = type_query(browser, field, case["query"])
+            if not milliseconds:
+                failures.append(f"{language} {case['query']!r}: no results drawn within 5 s")
+                continue
+            times.append(milliseconds)
+            top = [clause_of(href, server, language) for href, _ in results[:5]]
+            found = any(str(expected) in top for expected in case["expect"])
+            if case.get("first") and (not top or top[0] != str(case["first"])):
+                found = False
+            if not found:
+                failures.append(f"{language} {case['query']!r}: expected {case['expect']}, first five {top}")
+    passed = len(queries) - len(failures)
+    print(f"\nsearch benchmark: {passed}/{len(queries)} queries find the expected clause in the first five")
+    if times:
+        print(f"time to first results: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
+              f"({len(times)} queries, localhost)")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.browser
+def test_an_exact_clause_id_comes_first_and_offers_to_go_to_the_clause(browser, server):  # noqa: F811
+    field = open_search(browser, f"{server}/en/")
+    results, _ = type_query(browser, field, "9-301")
+    first_href, first_text = results[0]
+    assert first_href.startswith(f"{server}/en/chapter-09/") and first_href.endswith("#9-301"), results[:3]
+    assert first_text.startswith("Go to clause 9-301 Storage of Secrets"), first_text
+    assert not {"10-301", "A-301", "1-301"} & {href.partition("#")[2] for href, _ in results}
+    browser.type(field, "\ue007")  # Enter
+    assert browser.wait_for(lambda: browser.url.endswith("#9-301") and "/en/chapter-09/" in browser.url), browser.url
+
+
+@pytest.mark.browser
+def test_a_word_found_only_in_the_other_language_is_labelled_with_that_language(browser, server):  # noqa: F811
+    field = open_search(browser, f"{server}/")
+    results, _ = type_query(browser, field, "storage")
+    assert results and all(href.startswith(f"{server}/en/") for href, _ in results), results[:3]
+    assert "English" in results[0][1]
+
+
+@pytest.mark.browser
+def test_search_works_from_disk_without_a_server(browser, offline_site):  # noqa: F811
+    for page, query, clause in (("chapter-01.html", "秘密の保管", "chapter-09.html#9-301"),
+                                ("en/chapter-01.html", "storage", "en/chapter-09.html#9-301")):
+        field = open_search(browser, (offline_site / page).as_uri())
+        results, _ = type_query(browser, field, query)
+        assert results, f"no results from file:// for {query}"
+        assert results[0][0].split("?")[0] == (offline_site / clause.split("#")[0]).as_uri(), results[0]
+        assert results[0][0].endswith("#" + clause.split("#")[1]), results[0]
+        resources = browser.script("return performance.getEntriesByType('resource').map(e => e.name)")
+        assert [r for r in resources if not r.startswith("file://")] == [], resources
+
+
+# --- The engine alone, on a page of test data (file://, no MkDocs build) ----------------------
+
+ENGINE_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<script id="__config" type="application/json">{{"search": "lunr-worker.js"}}</script>
+<script src="{engine}" data-lang="ja" data-indexes='{{"ja": "clauses-ja.js"}}'
+        data-labels='{{"go": "条項へ移動", "languages": {{"ja": "日本語"}}}}'></script>
+<script>
+  // What Material's page script does: start the worker named in __config and talk to it.
+  const worker = new Worker(JSON.parse(document.getElementById("__config").textContent).search);
+  window.answers = {{}};
+  worker.addEventListener("message", ({{data}}) => {{
+    if (data.type === 1) window.ready = true;
+    if (data.type === 3) window.answers[window.asked] = data.data.items.map(group => group[0]);
+  }});
+  window.ask = query => {{ window.asked = query; worker.postMessage({{type: 2, data: query}}); }};
+  worker.postMessage({{type: 0, data: {{config: {{}}, docs: []}}}});
+</script></body></html>
+"""
+
+ENGINE_CLAUSES = [
+    SearchPage("chapter-01.html", "第1章 <総則>", [
+        page_clauses('<h3 id="1-202">1-202 特定秘密</h3><p>特定秘密とは、別表に掲げる事項である。</p>')[0],
+        page_clauses('<h3 id="1-205">1-205 秘</h3><p>秘密の区分のうち秘とは、漏えいが不利益を与えるおそれのあるものをいう。</p>')[0],
+        page_clauses('<h3 id="1-206">1-206 &lt;img src=x onerror="window.pwned=1"&gt;</h3>'
+                     '<p>&lt;b&gt;特定秘密&lt;/b&gt;を含む資料。</p>')[0],
+    ]),
+    SearchPage("chapter-10.html", "第10章", [
+        page_clauses('<h3 id="10-301">10-301 会議</h3><p>会議の保管。</p>')[0],
+        page_clauses('<h3 id="9-301">9-301 秘密の保管</h3><p>保管容器。</p>')[0],
+    ]),
+]
+
+
+@pytest.fixture(scope="module")
+def engine_page(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("engine")
+    (folder / "clauses-ja.js").write_text(index_script("ja", ENGINE_CLAUSES), encoding="utf-8")
+    engine = PROJECT_ROOT / "overrides" / "assets" / "javascripts" / "clause-search.js"
+    (folder / "index.html").write_text(ENGINE_PAGE.format(engine=engine.as_uri()), encoding="utf-8")
+    return (folder / "index.html").as_uri()
+
+
+def ask(browser, query):  # noqa: F811
+    browser.script("window.ask(arguments[0])", query)
+    return browser.wait_for(lambda: browser.script("return window.answers[arguments[0]]", query), timeout=5)
+
+
+@pytest.mark.browser
+def test_engine_escapes_the_text_it_shows(browser, engine_page):  # noqa: F811
+    browser.get(engine_page)
+    assert browser.wait_for(lambda: browser.script("return window.ready"))
+    [item, *_] = ask(browser, "資料")
+    assert item["location"] == "chapter-01.html#1-206"
+    shown = browser.script(
+        "const box = document.createElement('div'); box.innerHTML = arguments[0]; document.body.append(box);"
+        "return [box.querySelectorAll('img, b').length, box.textContent]", item["title"])
+    assert shown[0] == 0
+    assert '<img src=x onerror="window.pwned=1">' in shown[1] and "<b>特定秘密</b>を含む" in shown[1]
+    assert "第1章 <総則>" in shown[1]
+    assert browser.script("return window.pwned") is None
+
+
+@pytest.mark.browser
+def test_engine_ranks_the_clause_whose_heading_holds_the_query_first(browser, engine_page):  # noqa: F811
+    browser.get(engine_page)
+    assert browser.wait_for(lambda: browser.script("return window.ready"))
+    found = [item["location"].split("#")[1] for item in ask(browser, "特定秘密")]
+    assert found == ["1-202", "1-206"]  # never 1-205, which holds only 秘
+    found = [item["location"].split("#")[1] for item in ask(browser, "秘密の保管")]
+    assert found[0] == "9-301"
+    found = [item["location"].split("#")[1] for item in ask(browser, "9－301")]
+    assert found == ["9-301"]  # not 10-301
+    assert ask(browser, "9-301")[0]["title"].startswith('<span class="clause-search__go">条項へ移動</span>')
