@@ -72,11 +72,12 @@ def page(project, path):
     return (project / "site" / path).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("language, titles", [("ja", ("第2版", "初版")), ("en", ("Second edition", "First edition"))])
+@pytest.mark.parametrize("language, titles", [("ja", ("第2版 (2026-12-02)", "初版 (2026-12-01)")),
+                                              ("en", ("Second edition (December 2, 2026)", "First edition (December 1, 2026)"))])
 def test_record_of_changes_lists_both_editions_newest_first(project, language, titles):
     prefix = "" if language == "ja" else "en/"
     html = page(project, f"{prefix}record-of-changes/index.html")
-    second, first = html.index(f'id="edition-2">{titles[0]} (2026-12-02)'), html.index(f'id="edition-1">{titles[1]} (2026-12-01)')
+    second, first = html.index(f'id="edition-2">{titles[0]}'), html.index(f'id="edition-1">{titles[1]}')
     assert second < first
     changed = html[second:first]
     assert re.search(r'<a href="\.\./chapter-09/#9-301"[^>]*>(?:<span class="clause-id">)?9-301(?:</span>)?</a>', changed), changed
@@ -91,7 +92,7 @@ def test_amended_clause_shows_marker_and_both_versions_with_the_change(project, 
     histories = re.findall(r'<details class="clause-history">.*?</details>', html)
     assert len(histories) == 1  # only the amended clause carries a marker
     history = histories[0]
-    assert ("第2版（2026-12-02）で改正" if language == "ja" else "amended in Second edition (2026-12-02)") in history
+    assert ("第2版（2026-12-02）で改正" if language == "ja" else "amended in Second edition (December 2, 2026)") in history
     assert f"<del>{old}</del><ins>{new}</ins>" in history
     assert history.count('<p class="clause-version-label">') == 2
     assert html.index('id="9-301"') < html.index(history) < html.index('id="9-302"')
@@ -109,11 +110,11 @@ def test_every_page_says_as_of_which_edition(project):
     for file in pages:
         html = file.read_text(encoding="utf-8")
         english = file.relative_to(site).parts[0] == "en"
-        wanted = "As of Second edition (2026-12-02)." if english else "第2版（2026-12-02）現在の内容。"
+        wanted = "As of Second edition (December 2, 2026)." if english else "第2版（2026-12-02）現在の内容。"
         assert f'<p class="edition-as-of">{wanted}' in html, file
         assert html.index('class="edition-as-of"') < html.index("</h1>") + 200, file
     chapter = page(project, "en/chapter-09/index.html")
-    assert "This English text translates the Japanese text of Second edition (2026-12-02)." in chapter
+    assert "This English text translates the Japanese text of Second edition (December 2, 2026)." in chapter
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

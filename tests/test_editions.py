@@ -151,7 +151,7 @@ def test_history_versions_unreleased_and_as_of(tmp_path):
     assert [v.edition.id for v in versions["9-302"]] == ["1"]
     assert history.unreleased("ja") == {"9-301", "9-302"}  # 9-301 went back to the old text
     assert [(c.kind, c.clause_id) for c in history.edition_changes(1, "ja")] == [(AMENDED, "9-301")]
-    assert as_of_text(history.as_of("ja"), "en") == "As of Edition 2 (2026-12-02), with later changes not yet in an edition."
+    assert as_of_text(history.as_of("ja"), "en") == "As of Edition 2 (December 2, 2026), with later changes not yet in an edition."
     assert as_of_text(EditionHistory([], {}, "ja").as_of("en"), "en") == "No edition recorded yet (working draft)."
 
 
@@ -235,8 +235,8 @@ def test_translation_basis_names_the_japanese_edition_of_each_accepted_clause():
     history = EditionHistory([first], {"ja": amended}, "ja")
     old = {cid: fingerprint(c) for cid, c in first.clauses["ja"].items()}
     assert translation_basis(history, old, ["9-301", "9-302"], "en") == \
-        "This English text translates the Japanese text of First edition (2026-12-01)."
+        "This English text translates the Japanese text of First edition (December 1, 2026)."
     mixed = {"9-301": fingerprint(amended["9-301"]), "9-302": old["9-302"]}
     assert translation_basis(history, mixed, ["9-301", "9-302", "9-303"], "en") == (
         "This English text translates these Japanese texts: 9-301: a Japanese text not in any edition, "
-        "9-302: First edition (2026-12-01).")
+        "9-302: First edition (December 1, 2026).")

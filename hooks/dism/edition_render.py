@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from .blocks import Block, ClauseRef, ExternalLink, Heading, Items, Paragraph, Strong
 from .clauses import Clause, scan_tokens
+from .dates import format_date
 from .editions import AMENDED, CHANGE_KINDS, MOVED, AsOf, Change, EditionHistory, Version, body_lines
 from .markdown_text import iter_lines
 from .render import RenderContext, page_url, relative_url
@@ -33,7 +34,7 @@ def as_of_text(as_of: AsOf, language: str) -> str:
     if as_of.edition is None:
         return text(language, "as_of_none")
     key = "as_of_unreleased" if as_of.unreleased else "as_of"
-    return text(language, key, edition=as_of.label(language), date=as_of.date)
+    return text(language, key, edition=as_of.label(language), date=format_date(as_of.date, language))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,12 +150,12 @@ def clause_history_html(
     parts = []
     if amended:
         last = amended[-1].edition
-        parts.append(text(language, "amended_in", edition=last.label(language), date=last.date))
+        parts.append(text(language, "amended_in", edition=last.label(language), date=format_date(last.date, language)))
     if unreleased:
         parts.append(text(language, "changed_since", edition=versions[-1].edition.label(language)) if versions
                      else text(language, "new_since"))
     items = []
-    texts = [(v.edition.label(language), v.edition.date, reading_text(v.clause, language, sources)) for v in versions]
+    texts = [(v.edition.label(language), format_date(v.edition.date, language), reading_text(v.clause, language, sources)) for v in versions]
     if unreleased:
         texts.append((text(language, "current_text"), "", reading_text(clause, language, sources)))
     for index in range(len(texts) - 1, -1, -1):
@@ -191,7 +192,7 @@ def translation_basis(history: EditionHistory, lock_entries: dict[str, str], cla
         if clause_id not in lock_entries:
             continue  # never accepted: its own notice says it is not yet translated
         edition = by_fingerprint.get(lock_entries[clause_id])
-        label = (text(language, "edition_with_date", edition=edition.label(language), date=edition.date)
+        label = (text(language, "edition_with_date", edition=edition.label(language), date=format_date(edition.date, language))
                  if edition else text(language, "no_edition"))
         groups.setdefault(label, []).append(clause_id)
     if not groups:
@@ -241,7 +242,7 @@ def record_of_changes(history: EditionHistory, ctx: RenderContext, feed_href: st
         return [*blocks, Paragraph(text(lang, "no_editions_yet"))]
     for index in range(len(history.editions) - 1, -1, -1):
         edition = history.editions[index]
-        blocks += [Heading(1, f"{edition.label(lang)} ({edition.date})", f"edition-{edition.id}"),
+        blocks += [Heading(1, f"{edition.label(lang)} ({format_date(edition.date, lang)})", f"edition-{edition.id}"),
                    Paragraph(edition.summary[lang])]
         if index == 0:
             blocks.append(Paragraph(text(lang, "first_edition", count=len(edition.clauses.get(lang, {})))))
@@ -287,7 +288,7 @@ def atom_feed(history: EditionHistory, language: str, site_name: str, base_url: 
         entry_id = link if base_url else f"{feed_id}:{edition.id}"
         entries.append(
             "  <entry>\n"
-            f"    <title>{_xml(edition.label(language))} ({edition.date})</title>\n"
+            f"    <title>{_xml(edition.label(language))} ({_xml(format_date(edition.date, language))})</title>\n"
             f"    <id>{_xml(entry_id)}</id>\n"
             f'    <link rel="alternate" type="text/html" href="{_xml(link)}"/>\n'
             f"    <updated>{edition.date}T00:00:00Z</updated>\n"
