@@ -18,8 +18,8 @@ $(STAMP): requirements.txt
 serve: $(STAMP)  ## live preview for editors at http://127.0.0.1:8000/
 	$(BIN)/mkdocs serve
 
-build: $(STAMP)  ## strict build of both languages into site/
-	$(BIN)/mkdocs build --strict
+build: $(STAMP)  ## strict build of both languages, their PDFs and the offline copy into site/
+	$(BIN)/python scripts/build_site.py site
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest

@@ -41,6 +41,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_needs_work": "要対応の条項",
         "status_all_current": "すべての英語条項が最新の日本語版に対応している。",
         "unofficial_name": "非公式訳",
+        "book_title": "防衛産業保全マニュアル",
+        "book_short_title": "防衛産業保全マニュアル",
+        "book_subtitle": "非公式統合版",
+        "book_authority": (
+            "本書は公開資料に基づいて編集した非公式の統合版であり、防衛省・防衛装備庁の文書ではない。"
+            "日本語版が正文であり、英語版は参考訳である。"
+        ),
+        "book_edition": "{date}版",
+        "book_contents": "目次",
+        "book_notice": "非公式統合版・日本語版が正文",
+        "print_address": "このページの所在",
+        "download_title": "ダウンロード",
+        "download_pdf": "本マニュアル全体のPDF（日本語）",
+        "download_offline": "オフライン版（両言語、ZIP、展開してindex.htmlを開く）",
     },
     "en": {
         "cited_by": "Referenced by",
@@ -92,6 +106,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_needs_work": "Clauses that need work",
         "status_all_current": "Every English clause translates the current Japanese text.",
         "unofficial_name": "unofficial translation",
+        "book_title": "Defense Industrial Security Manual for Japan",
+        "book_short_title": "Defense Industrial Security Manual",
+        "book_subtitle": "Unofficial consolidated edition",
+        "book_authority": (
+            "This is an unofficial consolidated edition compiled from public documents, not a document "
+            "of the Ministry of Defense or ATLA. This English version is a reference translation: only "
+            "the original Japanese text is authoritative and has legal effect."
+        ),
+        "book_edition": "Edition of {date}",
+        "book_contents": "Contents",
+        "book_notice": "Unofficial consolidated edition · reference translation, the Japanese text is authoritative",
+        "print_address": "Address of this page",
+        "download_title": "Downloads",
+        "download_pdf": "The whole manual as PDF (English)",
+        "download_offline": "Offline copy (both languages, ZIP: unpack and open index.html)",
     },
 }
 
