@@ -239,3 +239,16 @@ def test_print_shows_the_notice_edition_and_address_and_hides_navigation(browser
     assert not (shown["header"] or shown["nav"] or shown["search"] or shown["downloads"] or shown["footer"]), shown
     # On screen the notice stays hidden.
     assert not browser.script("return getComputedStyle(document.querySelector('.manual-print-notice')).display !== 'none'")
+
+
+def test_serve_and_a_plain_build_write_no_pdf_and_keep_directory_urls(monkeypatch):
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("MANUAL_PDF", raising=False)
+    monkeypatch.delenv("OFFLINE", raising=False)
+    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+    assert config.extra["manual_pdf"] is False
+    assert config.plugins["material/offline"].config.enabled is False
+    assert config.use_directory_urls is True
+    assert any("iframe-worker" in script for script in config.extra["polyfills"])
+    assert not any(script.startswith(("http:", "https:")) for script in config.extra["polyfills"])
