@@ -36,8 +36,8 @@ $(STAMP): requirements.txt
 serve: $(STAMP)  ## live preview for editors at http://$(HOST):$(PORT)/, rebuilt on every change
 	$(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
 
-build: $(STAMP)  ## strict build of both languages into site/ (or SITE_DIR=…)
-	$(BIN)/mkdocs build --strict --site-dir "$(SITE_DIR)"
+build: $(STAMP)  ## strict build of both languages, their PDFs and the offline copy into site/ (or SITE_DIR=…)
+	$(BIN)/python scripts/build_site.py "$(SITE_DIR)"
 
 $(AXE): package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund

@@ -24,7 +24,8 @@ def manual_root(tmp_path_factory):
 
 
 def test_generated_manual_builds_strict(manual_root):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Not a git clone: the edition date comes from SOURCE_DATE_EPOCH (as in scripts/bench.py).
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"}
     completed = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(manual_root / "site")],
         cwd=manual_root, env=env, capture_output=True, text=True, timeout=120,

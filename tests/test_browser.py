@@ -7,26 +7,19 @@ where a missing browser is a failure (.ci/run installs it).
 import contextlib
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 
 import pytest
 from site_builder import PROJECT_ROOT, build_site, build_site_from, write_site
-from webdriver import Browser, find_browser
+from webdriver import Browser
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    found = find_browser()
-    if found is None:
-        message = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(message)
-    session = Browser(*found, profile=tmp_path_factory.mktemp("chromium-profile"))
+def browser(tmp_path_factory, chromium_paths):
+    session = Browser(*chromium_paths, profile=tmp_path_factory.mktemp("chromium-profile"))
     yield session
     session.quit()
 

@@ -41,7 +41,7 @@ class WebDriverError(RuntimeError):
 
 
 class Browser:
-    def __init__(self, chromium: str, driver: str, profile: Path):
+    def __init__(self, chromium: str, driver: str, profile: Path, record_requests: bool = False):
         self.port = free_port()
         self.process = subprocess.Popen([driver, f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.base = f"http://127.0.0.1:{self.port}"
@@ -57,7 +57,11 @@ class Browser:
                 raise WebDriverError("chromedriver did not start within 20 s")
             time.sleep(0.1)
         options = {"binary": chromium, "args": [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]}
-        capabilities = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
+        match = {"browserName": "chrome", "goog:chromeOptions": options}
+        if record_requests:
+            # Chromium's DevTools network events, read back by ``requested_urls``.
+            match["goog:loggingPrefs"] = {"performance": "ALL"}
+        capabilities = {"capabilities": {"alwaysMatch": match}}
         self.session = self._call("POST", "/session", capabilities)["sessionId"]
 
     def _call(self, method: str, path: str, body: dict | None = None):
@@ -97,6 +101,19 @@ class Browser:
 
     def set_window_size(self, width: int, height: int) -> None:
         self._session("POST", "/window/rect", {"width": width, "height": height})
+    def devtools(self, command: str, params: dict | None = None):
+        """A Chrome DevTools Protocol command, through chromedriver."""
+        return self._session("POST", "/goog/cdp/execute", {"cmd": command, "params": params or {}})
+
+    def requests(self) -> list[tuple[str, str]]:
+        """``(document URL, requested URL)`` of every request since the last call (needs
+        ``record_requests``). The document tells the pages' requests from the browser's own."""
+        made = []
+        for entry in self._session("POST", "/se/log", {"type": "performance"}):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] == "Network.requestWillBeSent":
+                made.append((message["params"].get("documentURL", ""), message["params"]["request"]["url"]))
+        return made
 
     def wait_for(self, condition, timeout: float = 15.0, interval: float = 0.2):
         deadline = time.monotonic() + timeout

@@ -97,6 +97,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_found_title": "ページが見つかりません",
         "not_found_body": "このアドレスのページはありません。上部のナビゲーションか検索から目的の条項を探してください。",
         "site_notice": "非公式の統合版であり、官公庁の公式文書ではない。法的効力を有するのは日本語の原文のみである。",
+        "book_title": "防衛産業保全マニュアル",
+        "book_short_title": "防衛産業保全マニュアル",
+        "book_subtitle": "非公式統合版",
+        "book_authority": (
+            "本書は公開資料に基づいて編集した非公式の統合版であり、防衛省・防衛装備庁の文書ではない。"
+            "日本語版が正文であり、英語版は参考訳である。"
+        ),
+        "book_contents": "目次",
+        "book_notice": "非公式統合版・日本語版が正文",
+        "print_address": "このページの所在",
+        "download_title": "ダウンロード",
+        "download_pdf": "本マニュアル全体のPDF（日本語）",
+        "download_offline": "オフライン版（両言語、ZIP、展開してindex.htmlを開く）",
     },
     "en": {
         "cited_by": "Referenced by",
@@ -210,6 +223,20 @@ TEXTS: dict[str, dict[str, str]] = {
             "Unofficial consolidated edition, not an official government document. The Japanese text "
             "is authoritative; this English text is a reference translation."
         ),
+        "book_title": "Defense Industrial Security Manual for Japan",
+        "book_short_title": "Defense Industrial Security Manual",
+        "book_subtitle": "Unofficial consolidated edition",
+        "book_authority": (
+            "This is an unofficial consolidated edition compiled from public documents, not a document "
+            "of the Ministry of Defense or ATLA. This English version is a reference translation: only "
+            "the original Japanese text is authoritative and has legal effect."
+        ),
+        "book_contents": "Contents",
+        "book_notice": "Unofficial consolidated edition · reference translation, the Japanese text is authoritative",
+        "print_address": "Address of this page",
+        "download_title": "Downloads",
+        "download_pdf": "The whole manual as PDF (English)",
+        "download_offline": "Offline copy (both languages, ZIP: unpack and open index.html)",
     },
 }
 

@@ -1,0 +1,104 @@
+"""The manual to take away: a PDF of each language, and what the printed page and each page's
+download links show. Event functions only; the book itself is assembled in ``dism.book``.
+
+The PDFs are written only when ``extra.manual_pdf`` is true (``make build`` sets MANUAL_PDF=true),
+so that ``make serve`` never waits for them on a save.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.plugins import get_plugin_logger
+
+import manual_site
+from dism.book import BookPage, book_html, book_pages_in_order
+from dism.downloads import OFFLINE_ARCHIVE, pdf_name
+from dism.edition_render import as_of_text
+from dism.texts import text
+
+log = get_plugin_logger("downloads")
+
+# Per config object (one build; the nested language builds share it): the edition, each
+# language's navigation order and rendered pages.
+_state: dict[str, object] = {"config": None}
+
+
+def _build_state(config) -> dict:
+    if _state["config"] is not config:
+        _state.clear()
+        _state.update(config=config, nav={}, pages={})
+    return _state
+
+
+def _edition(config, language: str) -> tuple[str, str]:
+    """The sentence naming the edition the build publishes (as on every page), and its date."""
+    as_of = manual_site.manual_for(config).editions.as_of(language)
+    return as_of_text(as_of, language), as_of.date
+
+
+def on_nav(nav, config, files, **kwargs):
+    manual = manual_site.manual_for(config)
+    language = manual_site.current_language(config)
+    _build_state(config)["nav"][language] = [manual_site.page_path(page, manual) for page in nav.pages]
+    return nav
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    if config.extra.get("manual_pdf"):
+        manual = manual_site.manual_for(config)
+        language = manual_site.current_language(config)
+        path = manual_site.page_path(page, manual)
+        _build_state(config)["pages"].setdefault(language, {})[path] = BookPage(path, page.url, html)
+    return html
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    language = manual_site.current_language(config)
+    edition, _ = _edition(config, language)
+    context["manual_takeaway"] = {
+        "notice": text(language, "book_notice"),
+        "authority": text(language, "book_authority"),
+        "edition": edition,
+        "address_label": text(language, "print_address"),
+        # With a site URL the page's address; without one (a copy hostable anywhere) its path, which
+        # a script in the page replaces with the address the reader opened.
+        "address": page.canonical_url or page.url,
+        "downloads_title": text(language, "download_title"),
+        "pdf": pdf_name(language),
+        "pdf_label": text(language, "download_pdf"),
+        # The offline copy does not contain itself.
+        "offline": OFFLINE_ARCHIVE if config.use_directory_urls else "",
+        "offline_label": text(language, "download_offline"),
+    }
+    return context
+
+
+def on_post_build(config, **kwargs):
+    if not config.extra.get("manual_pdf"):
+        return
+    manual = manual_site.manual_for(config)
+    language = manual_site.current_language(config)
+    state = _build_state(config)
+    editorial = {manual.page_with_directive(language, "translation-status")}
+    pages = book_pages_in_order(state["nav"].get(language, []), state["pages"].get(language, {}), editorial)
+    edition, edition_date = _edition(config, language)
+    document = book_html(language, pages, set(manual.registries[language].clauses), config.site_url or "",
+                         edition, edition_date)
+    target = Path(config.site_dir) / pdf_name(language)
+    try:
+        import weasyprint
+    except ImportError as problem:
+        log.warning(f"[{language}] the PDF needs WeasyPrint ({problem}): run 'make build', which installs it")
+        return
+    refused: list[str] = []
+
+    def no_network(url: str, *args, **kwargs):
+        # The book is self-contained; anything it would fetch is a defect, never a download.
+        refused.append(url)
+        raise ValueError(f"{url} is not fetched")
+
+    weasyprint.HTML(string=document, base_url=str(target.parent), url_fetcher=no_network).write_pdf(target)
+    for url in refused:
+        log.warning(f"[{language}] {pdf_name(language)}: the book refers to {url}, which a PDF must not fetch")
+    log.info(f"[{language}] wrote {target} ({len(pages)} pages of the site)")

@@ -1,0 +1,122 @@
+"""The PDF edition's document: one page per site page, links that stay inside the book, the
+edition date from one place."""
+
+import re
+import subprocess
+
+import pytest
+
+from dism.book import BookPage, book_html, book_pages_in_order, page_key
+from dism.edition import EditionUnknown, edition_date
+
+SITE = "https://example.org/manual/"
+CLAUSES = {"9-301", "9-302", "10-101"}
+
+CHAPTER_9 = BookPage(
+    "chapter-09.md", "en/chapter-09/",
+    '<h1 id="chapter-9">Chapter 9 Safeguarding<a class="headerlink" href="#chapter-9">&para;</a></h1>'
+    '<h2 id="section-9-3">Section 3 Storage</h2>'
+    '<h3 id="9-301">9-301 Storage<a class="headerlink" href="#9-301">&para;</a></h3>'
+    '<p>Keep it locked (see <a href="#9-302" title="Transmission">9-302</a>). '
+    'Phone 03-123-4567, dated 2023-10-01.</p><pre><code>9-302 stays as written</code></pre>'
+    '<h3 id="9-302">9-302 Transmission</h3><p>Referenced by: <a href="../chapter-10/#10-101">10-101</a></p>',
+)
+CHAPTER_10 = BookPage(
+    "chapter-10.md", "en/chapter-10/",
+    '<h1 id="chapter-10">Chapter 10 Visits</h1><h2 id="notes">Notes</h2>'
+    '<h3 id="10-101">10-101 Visits</h3>'
+    '<p><a href="../chapter-09/#9-301">9-301</a>, <a href="../chapter-09/">Chapter 9</a>, '
+    '<a href="#notes">notes</a>, <a href="../translation-status/#x">status</a>, '
+    '<a href="https://elaws.e-gov.go.jp/document?lawid=425AC0000000108">e-Gov</a>, '
+    '<a href="../../chapter-10/#10-101" hreflang="ja">10-101 訪問</a></p>',
+)
+
+
+@pytest.fixture(scope="module")
+def book():
+    return book_html("en", [CHAPTER_9, CHAPTER_10], CLAUSES, SITE, "As of First edition (November 22, 2026).", "2026-11-22")
+
+
+def test_clause_references_become_links_to_the_clause_named_destination(book):
+    assert '<a href="#9-302" title="Transmission">' in book  # same page
+    assert '<a href="#9-301">' in book  # other page
+    assert '<a href="#10-101">' in book
+    assert '<h3 id="9-301">' in book and '<h3 id="10-101">' in book
+
+
+def test_other_ids_are_prefixed_by_their_page_and_links_follow(book):
+    assert '<h2 id="page-chapter-10--notes">' in book
+    assert '<a href="#page-chapter-10--notes">notes</a>' in book
+    assert '<a href="#page-chapter-09">Chapter 9</a>' in book
+    assert f'<section class="book-page" id="{page_key("chapter-09.md")}">' in book
+
+
+def test_links_out_of_the_book_become_absolute_addresses(book):
+    assert 'href="https://elaws.e-gov.go.jp/document?lawid=425AC0000000108"' in book
+    # A page the book leaves out, and the authoritative Japanese clause of a notice.
+    assert f'href="{SITE}en/translation-status/#x"' in book
+    assert f'href="{SITE}chapter-10/#10-101"' in book
+
+
+def test_clause_ids_in_text_are_kept_on_one_line_but_code_and_numbers_are_not_touched(book):
+    assert '<span class="clause-id">9-302</span></a>' in book
+    assert "Phone 03-123-4567, dated 2023-10-01." in book
+    assert "<code>9-302 stays as written</code>" in book
+
+
+def test_contents_list_chapters_and_sections_without_permalink_signs(book):
+    contents = re.search(r'<nav class="book-contents">(.*?)</nav>', book).group(1)
+    assert '<li class="toc-1"><a href="#page-chapter-09--chapter-9">Chapter 9 Safeguarding</a></li>' in contents
+    assert '<li class="toc-2"><a href="#page-chapter-09--section-9-3">Section 3 Storage</a></li>' in contents
+    assert '<a href="#page-chapter-10--notes">Notes</a>' in contents
+    assert "¶" not in contents and "9-301" not in contents
+
+
+def test_cover_and_running_footer_carry_title_notice_authority_and_edition(book):
+    cover = re.search(r'<section class="book-cover">(.*?)</section>', book).group(1)
+    assert "Defense Industrial Security Manual for Japan" in cover
+    assert "Unofficial consolidated edition" in cover
+    assert "reference translation" in cover and "Japanese text is authoritative" in cover
+    assert "As of First edition (November 22, 2026)." in cover
+    assert '@bottom-left { content: "As of First edition (November 22, 2026)." }' in book
+    assert "@top-right { content: \"Unofficial consolidated edition" in book
+    assert "counter(page)" in book
+
+
+def test_japanese_book_says_the_japanese_is_authoritative():
+    book = book_html("ja", [CHAPTER_9], CLAUSES, SITE, "初版（2026-11-22）現在の内容。", "2026-11-22")
+    assert '<html lang="ja">' in book
+    assert "非公式統合版" in book and "日本語版が正文" in book and "初版（2026-11-22）現在の内容。" in book
+
+
+def test_data_in_headings_is_escaped_in_the_contents():
+    page = BookPage("a.md", "a/", '<h1 id="a">A &lt;script&gt; &amp; B</h1>')
+    book = book_html("en", [page], set(), SITE, "As of First edition (November 22, 2026).", "2026-11-22")
+    assert "<a href=\"#page-a--a\">A &lt;script&gt; &amp; B</a>" in book
+    assert "<script>" not in book
+
+
+def test_pages_follow_navigation_order_without_editorial_pages():
+    rendered = {page.path: page for page in (CHAPTER_9, CHAPTER_10)}
+    order = ["chapter-10.md", "translation-status.md", "chapter-09.md"]
+    assert book_pages_in_order(order, rendered, {"translation-status.md"}) == [CHAPTER_10, CHAPTER_9]
+
+
+def test_edition_date_is_source_date_epoch_when_set(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    assert edition_date(tmp_path) == "2025-12-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(EditionUnknown, match="SOURCE_DATE_EPOCH"):
+        edition_date(tmp_path)
+
+
+def test_edition_date_is_the_last_commit_date(monkeypatch, tmp_path):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with pytest.raises(EditionUnknown, match="no git history"):
+        edition_date(tmp_path)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_COMMITTER_DATE": "2024-02-29T12:00:00Z",
+           "GIT_AUTHOR_DATE": "2024-02-29T12:00:00Z", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=env)
+    subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "x"], check=True, env=env)
+    assert edition_date(tmp_path) == "2024-02-29"
