@@ -6,19 +6,25 @@ Event functions only gather inputs, call the pure core in ``dism`` and log what 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
 
 import manual_site
 from dism.generated import generators
 from dism.glossary import abbreviations
-from dism.render import RenderContext, render_page, restore_links
+from dism.parallel import parallel_markdown, parallel_pages, parallel_path, parallel_registry
+from dism.render import RenderContext, parallel_page_link, render_page, restore_links
 
 log = get_plugin_logger("clause_links")
 
 
 def on_config(config, **kwargs):
     manual = manual_site.manual_for(config)
+    # The parallel view's columns are HTML elements whose content is Markdown.
+    if "md_in_html" not in config.markdown_extensions:
+        config.markdown_extensions.append("md_in_html")
     if manual_site.first_report(config, "clause_links"):
         for category in ("files", "data", "pages", "clauses", "citations"):
             for problem in manual.problems[category]:
@@ -26,22 +32,57 @@ def on_config(config, **kwargs):
     return config
 
 
+# After mkdocs-static-i18n has sorted the files into languages: it expects every file in docs/.
+@event_priority(-100)
 def on_files(files, config, **kwargs):
     """Leave out pages that are not UTF-8: they are reported already, and MkDocs would stop
-    with a traceback reading them."""
-    unreadable = manual_site.manual_for(config).unreadable
+    with a traceback reading them. Add the parallel view of each chapter and appendix."""
+    manual = manual_site.manual_for(config)
     for file in list(files):
-        if file.abs_src_path and Path(file.abs_src_path).resolve() in unreadable:
+        if file.abs_src_path and Path(file.abs_src_path).resolve() in manual.unreadable:
             files.remove(file)
+    site_language = manual_site.current_language(config)
+    contexts = {
+        language: RenderContext(
+            language=language,
+            page_path="",
+            registry=parallel_registry(manual.registries[language]),
+            sources=manual.sources,
+            authorities_path=manual.page_with_directive(site_language, "authorities"),
+            directory_urls=config.use_directory_urls,
+        )
+        for language in manual.paths.languages
+    }
+    folder = manual_site.site_folder(config, site_language)
+    for path in parallel_pages(manual):
+        for ctx in contexts.values():
+            ctx.page_path = parallel_path(path)
+        content = parallel_markdown(manual, path, site_language, contexts)
+        file = File.generated(config, f"{site_language}/{parallel_path(path)}", content=content,
+                              inclusion=InclusionLevel.NOT_IN_NAV)
+        file.dest_uri = folder + File(parallel_path(path), src_dir=None, dest_dir=config.site_dir,
+                                      use_directory_urls=config.use_directory_urls).dest_uri
+        manual_site.mark_parallel(file)
+        # mkdocs-static-i18n's language switcher reads these: the same parallel page in each site.
+        file.alternates = {
+            language: SimpleNamespace(url=manual_site.site_folder(config, language) + file.url[len(folder):])
+            for language in manual.paths.languages
+        }
+        file.locale, file.locale_alternate_of = site_language, ""
+        files.append(file)
     return files
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    if manual_site.is_parallel(page):
+        return markdown  # written whole by dism.parallel
     manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
+    path = manual_site.page_path(page, manual)
+    has_parallel = path in manual.pages[manual.authoritative] and bool(manual.pages[manual.authoritative][path].clauses)
     ctx = RenderContext(
         language=language,
-        page_path=manual_site.page_path(page, manual),
+        page_path=path,
         registry=manual.registries[language],
         sources=manual.sources,
         authorities_path=manual.page_with_directive(language, "authorities"),
@@ -49,8 +90,11 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         generated=generators(manual),
         abbreviations=abbreviations(manual.glossary, language),
         deferred_links=manual_site.new_deferred_links(page),
+        crosswalk=manual.crosswalk,
+        crosswalk_path=manual.page_with_directive(language, "nispom-crosswalk"),
+        parallel_page=parallel_path(path) if has_parallel else None,
     )
-    return render_page(markdown, ctx)
+    return parallel_page_link(render_page(markdown, ctx), ctx)
 
 
 def on_page_content(html, page, config, files, **kwargs):

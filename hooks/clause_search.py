@@ -52,6 +52,8 @@ def on_nav(nav, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
+    if (page.meta.get("search") or {}).get("exclude"):
+        return html  # the parallel view: its clauses are found on their own pages
     clauses = page_clauses(html)
     if clauses:
         language = manual_site.current_language(config)

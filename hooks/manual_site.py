@@ -52,7 +52,11 @@ def first_report(config, category: str) -> bool:
 
 
 def page_path(page, manual: Manual) -> str:
-    """The page's path inside its language folder (``chapter-09.md``)."""
+    """The page's path inside its language folder (``chapter-09.md``; ``parallel/chapter-09.md``
+    for a parallel-view page, which has no file in ``docs/``)."""
+    if page.file.abs_src_path is None:
+        language, _, rest = page.file.src_uri.partition("/")
+        return rest if language in manual.paths.languages else page.file.src_uri
     source = Path(page.file.abs_src_path).resolve()
     docs = manual.paths.docs_dir
     for language in manual.paths.languages:
@@ -73,3 +77,17 @@ def new_deferred_links(page) -> list[str]:
 
 def deferred_links(page) -> list[str]:
     return getattr(page, "dism_deferred_links", [])
+
+
+def site_folder(config, language: str) -> str:
+    """Where a language's site lives under the site root: "" for the default, "en/" for English."""
+    return "" if language == languages(config)[0] else f"{language}/"
+
+
+def mark_parallel(file) -> None:
+    file.dism_parallel = True
+
+
+def is_parallel(page) -> bool:
+    """True for a parallel-view page: its Markdown is complete, and it has no file in docs/."""
+    return getattr(page.file, "dism_parallel", False)

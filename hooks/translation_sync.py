@@ -30,6 +30,8 @@ def on_config(config, **kwargs):
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    if manual_site.is_parallel(page):
+        return markdown  # shows each clause's state itself
     manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
     path = manual_site.page_path(page, manual)

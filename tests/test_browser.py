@@ -7,12 +7,13 @@ where a missing browser is a failure (.ci/run installs it).
 import contextlib
 import functools
 import http.server
+import os
 import threading
 from pathlib import Path
 
 import pytest
 from site_builder import PROJECT_ROOT, build_site, build_site_from, write_site
-from webdriver import Browser
+from webdriver import ELEMENT, Browser
 
 pytestmark = pytest.mark.browser
 
@@ -248,3 +249,55 @@ def test_accessibility_checker_finds_nothing_on_any_page_type(browser, server):
         if violations:
             found[page] = readable(violations)
     assert found == {}, "\n\n".join(f"{page}\n{report}" for page, report in found.items())
+
+
+def test_parallel_view_previews_and_nispom_badges(browser, server):
+    """Issue 14's reading aids: the parallel view from the English chapter page, side by side on a
+    desktop and stacked on a phone; a clause link's preview; a NISPOM badge to Appendix D."""
+    browser.set_window_size(1400, 1000)
+    browser.get(f"{server}/en/chapter-09/")
+    browser.click(browser.find(".dism-parallel-link a"))
+    assert browser.wait_for(lambda: browser.url == f"{server}/en/parallel/chapter-09/"), browser.url
+    columns = """
+        var row = document.getElementById('9-301');
+        return Array.from(row.querySelectorAll('.dism-parallel-column')).map(function (column) {
+          var box = column.getBoundingClientRect();
+          return [column.lang, Math.round(box.left), Math.round(box.top), column.textContent];
+        });"""
+    (ja_lang, ja_left, ja_top, ja_text), (en_lang, en_left, en_top, en_text) = browser.script(columns)
+    assert (ja_lang, en_lang) == ("ja", "en")
+    assert "9-301 秘密の保管" in ja_text and "9-301 Storage of Secrets" in en_text
+    assert "translation current" in en_text
+    assert ja_top == en_top and en_left > ja_left + 300  # side by side
+    browser.set_window_size(390, 844)
+    (_, ja_left, ja_top, _), (_, en_left, en_top, _) = browser.wait_for(
+        lambda: (lambda found: found if found[1][2] > found[0][2] else None)(browser.script(columns))
+    ) or browser.script(columns)
+    assert en_top > ja_top and abs(en_left - ja_left) < 5  # Japanese then English, stacked
+    browser.set_window_size(1400, 1000)
+
+    # A clause link in the parallel view leads to the parallel view of its target, with a preview.
+    link = browser.find("[id='9-101'] .dism-parallel-column[lang='en'] a[href*='#1-204']")
+    assert browser.script("return arguments[0].getAttribute('href')", {ELEMENT: link}) == "../chapter-01/#1-204"
+    browser.get(f"{server}/en/chapter-09/")
+    link = browser.find("a[href='../chapter-01/#1-204']")
+    browser.script("arguments[0].scrollIntoView({block: 'center'})", {ELEMENT: link})
+    browser.hover(link)
+    tooltip = browser.wait_for(lambda: browser.script(
+        "var t = document.querySelector('.md-tooltip2--active .md-tooltip2__inner'); return t && t.textContent"))
+    # The target's title and first lines, from the link itself: no request is made for them.
+    assert tooltip and tooltip.startswith("Defense Equipment Secrets — "), tooltip
+    # Keyboard readers get it on focus too.
+    browser.hover(browser.find(".md-header__title"))
+    assert browser.wait_for(lambda: not browser.script("return document.querySelector('.md-tooltip2--active')"))
+    browser.script("arguments[0].focus()", {ELEMENT: link})
+    focused = browser.wait_for(lambda: browser.script(
+        "var t = document.querySelector('.md-tooltip2--active .md-tooltip2__inner'); return t && t.textContent"))
+    assert focused == tooltip
+
+    # A NISPOM badge leads to the section's row of Appendix D.
+    badge = browser.find("[id='9-301'] ~ .clause-nispom a[href*='appendix-d']")
+    browser.script("arguments[0].click()", {ELEMENT: badge})
+    assert browser.wait_for(lambda: browser.url.startswith(f"{server}/en/appendix-d/#nispom-117-")), browser.url
+    row = browser.script("return document.getElementById(location.hash.slice(1)).textContent")
+    assert "9-301" in row

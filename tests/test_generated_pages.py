@@ -173,10 +173,11 @@ def test_appendix_d_links_sections_to_the_ecfr_and_lists_clauses_with_titles(res
     assert '<a href="https://www.ecfr.gov/current/title-32/section-117.19" hreflang="en">§ 117.19</a>' in en
     assert '<a href="https://www.ecfr.gov/current/title-32/section-117.7#p-117.7(b)" hreflang="en">§ 117.7(b)</a>' in ja
     by_section = en.split('id="by-nispom-section"')[1]
-    assert 'title="Purpose">1-101 Purpose</a>, <a href="../chapter-01/#1-102"' in by_section
+    assert 'title="Purpose — These rules protect secrets.">1-101 Purpose</a>, <a href="../chapter-01/#1-102"' in by_section
+    assert '<tr id="nispom-117-1"><td>' in by_section
     assert "Procedures &lt;b&gt;" in by_section
     # The clause title with quotes and markup characters stays text in cells and tooltips.
-    assert ('title="Scope &quot;quoted&quot; &amp; &lt;range&gt; | [x](#1-101)">1-102 Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</a>'
+    assert ('title="Scope &quot;quoted&quot; &amp; &lt;range&gt; | [x](#1-101) — See A-101.">1-102 Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</a>'
             in by_section)
 
 
@@ -184,3 +185,26 @@ def test_clause_titles_are_one_cell_of_text_in_the_clause_index(result):
     index = content(result, "en/clause-index/index.html")
     assert '<td>Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</td>' in index
     assert index.count("<tr>") == 5  # header and four clauses: the '|' split no row
+
+
+def test_each_chapter_and_appendix_has_a_parallel_view_in_both_sites_left_out_of_search(result):
+    import json
+
+    for prefix in ("", "en/"):
+        page = content(result, f"{prefix}parallel/chapter-01/index.html")
+        row = page.split('<section class="dism-parallel" id="1-102">')[1].split("</section>")[0]
+        ja_column, en_column = row.split('<div class="dism-parallel-column" lang="en">')
+        assert '<div class="dism-parallel-column" lang="ja">' in ja_column
+        assert '<strong>1-102 Scope "quoted" &amp; &lt;range&gt; | [x](#1-101)</strong>' in en_column
+        assert "dism-parallel-current" in en_column
+        # A clause link leads to the parallel view of its target.
+        assert '<a href="../appendix-a/#A-101" title="Contacts' in en_column
+        assert (result.site / f"{prefix}parallel/appendix-a/index.html").exists()
+        assert not (result.site / f"{prefix}parallel/appendix-c/index.html").exists()  # no clauses
+        chapter = content(result, f"{prefix}chapter-01/index.html")
+        assert '<p class="dism-parallel-link"><a href="../parallel/chapter-01/">' in chapter
+        assert '<p class="clause-parallel"><a href="../parallel/chapter-01/#1-101">' in chapter
+    index = json.loads((result.site / "search/search_index.json").read_text())
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(location.startswith("chapter-01/") for location in locations)
+    assert not [location for location in locations if "parallel/" in location]

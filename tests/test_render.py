@@ -32,12 +32,12 @@ def context(language, page_path="chapter-01.md", **kwargs):
 @pytest.mark.parametrize(
     "language, source, expected",
     [
-        ("ja", "[[9-301]]", '<a href="../chapter-09/#9-301" title="保管" aria-label="9-301 保管">9-301</a>'),
-        ("en", "[[9-301]]", '<a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>'),
-        ("ja", "[[+9-301]]", '<a href="../chapter-09/#9-301" title="保管">9-301 保管</a>'),
+        ("ja", "[[9-301]]", '<a href="../chapter-09/#9-301" title="保管 — 本文" aria-label="9-301 保管">9-301</a>'),
+        ("en", "[[9-301]]", '<a href="../chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a>'),
+        ("ja", "[[+9-301]]", '<a href="../chapter-09/#9-301" title="保管 — 本文">9-301 保管</a>'),
         ("en", "[[+9-302]]", '<a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a>'),
-        ("ja", "（9-301参照）", '（<a href="../chapter-09/#9-301" title="保管" aria-label="9-301 保管">9-301</a>参照）'),
-        ("en", "(see 9-301)", '(see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>)'),
+        ("ja", "（9-301参照）", '（<a href="../chapter-09/#9-301" title="保管 — 本文" aria-label="9-301 保管">9-301</a>参照）'),
+        ("en", "(see 9-301)", '(see <a href="../chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a>)'),
         ("en", "paragraph 9-302 applies", 'paragraph <a href="../chapter-09/#9-302" title="Transmission" aria-label="9-302 Transmission">9-302</a> applies'),
         ("en", "[[A-101]]", '<a href="../sub/annex/#A-101" title="Contacts" aria-label="A-101 Contacts">A-101</a>'),
         ("en", "[[9-999]]", "[[9-999]]"),
@@ -49,9 +49,9 @@ def test_references_link_in_the_readers_language(language, source, expected):
 
 
 def test_links_are_relative_to_the_page_and_local_on_the_same_page():
-    assert render_page("[[9-301]]", context("en", "sub/annex.md")) == '<a href="../../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>'
+    assert render_page("[[9-301]]", context("en", "sub/annex.md")) == '<a href="../../chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a>'
     assert render_page("[[9-302]]", context("en", "chapter-09.md")) == '<a href="#9-302" title="Transmission" aria-label="9-302 Transmission">9-302</a>'
-    assert render_page("[[9-301]]", context("en", "index.md")) == '<a href="chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>'
+    assert render_page("[[9-301]]", context("en", "index.md")) == '<a href="chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a>'
     flat = context("en", "chapter-01.md", directory_urls=False)
     assert render_page("[[A-101]]", flat) == '<a href="sub/annex.html#A-101" title="Contacts" aria-label="A-101 Contacts">A-101</a>'
 
@@ -105,7 +105,7 @@ def test_cited_by_is_listed_at_the_end_of_the_cited_clause():
     pages = {"chapter-09.md": "# 9\n### 9-301 Storage\nText\n### 9-302 Transmission\nsee 9-301\n"}
     ctx = RenderContext(language="en", page_path="chapter-09.md", registry=registry("en", pages))
     out = render_page(pages["chapter-09.md"], ctx).split("\n")
-    cited_by = out.index('*Referenced by:* <a href="#9-302" title="Transmission" aria-label="9-302 Transmission">9-302</a>')
+    cited_by = out.index('*Referenced by:* <a href="#9-302" title="Transmission — see 9-301" aria-label="9-302 Transmission">9-302</a>')
     assert out[cited_by - 2] == "Text" and out[cited_by + 1] == "{: .clause-cited-by }"
     assert out[cited_by + 3].startswith("### 9-302")
 
@@ -132,8 +132,11 @@ def test_citation_text_and_link():
     assert citation_text(SDS_ACT, "12(1)", "ja") == "特定秘密保護法第12条第1項"
     assert citation_text(SDS_ACT, "12(1)", "en") == "SDS Act, Article 12, paragraph (1)"
     ctx = context("en", sources={"sds-act": SDS_ACT}, authorities_path="appendix-c.md")
+    full = "Act on the Protection of Specially Designated Secrets, Article 12, paragraph (1)"
+    # Screen readers hear the visible label first, then the full name.
+    spoken = "SDS Act, Article 12, paragraph (1) (Act on the Protection of Specially Designated Secrets)"
     assert render_page("Basis: [[@sds-act 12(1)]]", ctx) == (
-        'Basis: <a href="../appendix-c/#src-sds-act" title="Act on the Protection of Specially Designated Secrets">'
+        f'Basis: <a href="../appendix-c/#src-sds-act" title="{full}" aria-label="{spoken}">'
         "SDS Act, Article 12, paragraph (1)</a>"
     )
     assert render_page("[[@unknown-act]]", ctx) == "[[@unknown-act]]"
@@ -149,7 +152,7 @@ def test_generated_content_replaces_its_directive_and_is_written_escaped():
         "",
         "<table>",
         '<thead><tr><th scope="col">ID</th><th scope="col">&lt;i&gt;</th></tr></thead>',
-        '<tbody><tr><td><a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a></td><td>a | "b" &lt;script&gt;</td></tr></tbody>',
+        '<tbody><tr><td><a href="../chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a></td><td>a | "b" &lt;script&gt;</td></tr></tbody>',
         "</table>",
     ]
 
@@ -170,7 +173,7 @@ def test_abbreviations_the_page_uses_are_appended_for_tooltips():
 
 def test_links_in_headings_are_not_deferred():
     ctx = context("en", deferred_links=[])
-    assert render_page("## Storage (see 9-301)", ctx) == '## Storage (see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a>)'
+    assert render_page("## Storage (see 9-301)", ctx) == '## Storage (see <a href="../chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a>)'
     assert ctx.deferred_links == []
 
 
@@ -188,7 +191,7 @@ def test_deferred_links_survive_markdown_and_are_restored():
     rendered = render_page(source, ctx)
     assert "<a " not in rendered and len(ctx.deferred_links) == 2
     html = restore_links(markdown.markdown(rendered, extensions=["tables", "abbr"]), ctx.deferred_links)
-    assert '<td>see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a></td>' in html
+    assert '<td>see <a href="../chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a></td>' in html
     assert '<em>Text <a href="../chapter-09/#9-302" title="Transmission">9-302 Transmission</a></em>' in html
     assert "\ue000" not in html
 
@@ -196,8 +199,7 @@ def test_deferred_links_survive_markdown_and_are_restored():
 def test_references_inside_raw_html_tags_are_left_alone():
     line = '<span title="see 9-301">see 9-301</span> <!-- see 9-302 -->'
     assert render_page(line, context("en")) == (
-        '<span title="see 9-301">see <a href="../chapter-09/#9-301" title="Storage" aria-label="9-301 Storage">9-301</a></span> '
-        '<!-- see 9-302 -->'
+        '<span title="see 9-301">see <a href="../chapter-09/#9-301" title="Storage — Text" aria-label="9-301 Storage">9-301</a></span> <!-- see 9-302 -->'
     )
 
 
@@ -207,3 +209,45 @@ def test_an_abbreviation_meaning_stays_on_its_definition_line():
     term = Term("特定秘密", "Specially Designated\nSecret <b>", "SDS", {}, "", True, False, 1)
     ctx = context("en", abbreviations=abbreviations([term], "en"))
     assert render_page("SDS", ctx) == "SDS\n\n*[SDS]: Specially Designated Secret <b>"
+
+
+def test_a_clause_link_previews_the_cited_clause_title_and_first_lines_as_escaped_text():
+    pages = {"chapter-09.md": "# 9\n### 9-301 Storage <b>\n\n- a. Keep **secrets** in a [[+9-302]] safe & \"locked\" room.\n"
+             + "More text. " * 40 + "\n### 9-302 Transmission\n"}
+    ctx = RenderContext(language="en", page_path="chapter-01.md", registry=registry("en", pages))
+    link = render_page("[[9-301]]", ctx)
+    title = link.split('title="', 1)[1].split('"', 1)[0]
+    assert title.startswith('Storage &lt;b&gt; — a. Keep secrets in a 9-302 safe &amp; &quot;locked&quot; room. More text.')
+    assert title.endswith("…") and len(title) < 260
+
+
+def test_a_clause_shows_its_nispom_sections_linked_to_appendix_d_and_the_ecfr():
+    from dism.crosswalk import Crosswalk
+
+    crosswalk = Crosswalk(clause_sections={"9-301": ["117.15(b)"], "9-302": []},
+                          section_titles={"117.15": "Safeguarding <classified>"})
+    ctx = context("en", page_path="chapter-09.md", crosswalk=crosswalk, crosswalk_path="appendix-d.md")
+    out = render_page(EN["chapter-09.md"], ctx)
+    assert ('<a href="../appendix-d/#nispom-117-15-b" title="Safeguarding &lt;classified&gt;">§ 117.15(b)</a> '
+            '(<a href="https://www.ecfr.gov/current/title-32/section-117.15#p-117.15(b)" title="eCFR: 32 CFR 117.15(b)" '
+            'hreflang="en">eCFR</a>)') in out
+    assert '<a href="../appendix-d/#nispom-for-9-302" title="No counterpart">No counterpart</a>' in out
+    assert out.index("117.15(b)") < out.index("### 9-302")
+    assert "nispom" not in render_page(EN["chapter-09.md"], context("en", page_path="chapter-09.md"))
+
+
+def test_a_law_citation_links_to_the_law_text_in_the_readers_language_and_names_the_law_in_full():
+    from dataclasses import replace
+
+    act = replace(SDS_ACT, names={**SDS_ACT.names, "ja": {"name": "特定秘密の<保護>に関する法律", "short": "特定秘密保護法"}},
+                  links={"egov": "https://laws.e-gov.go.jp/law/425AC0000000108",
+                         "jlt": "https://www.japaneselawtranslation.go.jp/ja/laws/view/2543"})
+    ja = render_page("[[@sds-act 12]]", context("ja", sources={"sds-act": act}, authorities_path="appendix-c.md"))
+    assert ja == ('<a href="../appendix-c/#src-sds-act" title="特定秘密の&lt;保護&gt;に関する法律第12条" '
+                  'aria-label="特定秘密保護法第12条（特定秘密の&lt;保護&gt;に関する法律）">特定秘密保護法第12条</a> '
+                  '(<a href="https://laws.e-gov.go.jp/law/425AC0000000108" '
+                  'title="法令の本文（e-Gov法令検索）: 特定秘密の&lt;保護&gt;に関する法律" hreflang="ja">e-Gov</a>)')
+    en = render_page("[[@sds-act]]", context("en", sources={"sds-act": act}, authorities_path="appendix-c.md"))
+    assert '(<a href="https://www.japaneselawtranslation.go.jp/en/laws/view/2543" ' in en and 'hreflang="en">JLT</a>)' in en
+    guideline = replace(act, kind="guideline")
+    assert "e-Gov" not in render_page("[[@sds-act]]", context("ja", sources={"sds-act": guideline}, authorities_path="appendix-c.md"))

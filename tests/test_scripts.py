@@ -127,6 +127,8 @@ def test_edition_is_refused_while_the_manual_has_problems(tmp_path):
     assert refused.returncode == 1
     assert "docs/ja/chapter-09.md:13: [ja] unknown clause '9-399'" in refused.stderr
     assert not (tmp_path / "data/editions.yml").exists() and not (tmp_path / "data/editions").exists()
+
+
 def test_accept_names_a_reference_to_a_clause_that_does_not_exist_first(tmp_path):
     ja = dict(JA, **{"chapter-09.md": JA["chapter-09.md"].replace("（9-301参照）", "（9-399参照）")})
     en = dict(EN, **{"chapter-09.md": EN["chapter-09.md"].replace("(see 9-301)", "")})

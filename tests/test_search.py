@@ -30,6 +30,8 @@ PAGE = """
 保管容器に保管する。<a href="#9-302" title="x">9-302</a>参照 &amp; <abbr title="y">SSP</abbr></p>
 <h4 id="details">細目</h4><ul><li>鍵の管理</li></ul>
 <p class="clause-cited-by"><em>参照元:</em> <a href="#9-101">9-101</a></p>
+<p class="clause-nispom">NISPOM: <a href="../appendix-d/#nispom-117-15">§ 117.15</a></p>
+<p class="clause-parallel"><a href="../parallel/chapter-09/#9-301">対訳</a></p>
 <h3 id="9-302">9-302 保護すべき情報の保管</h3><table><tr><td>区分</td><td>容器</td></tr></table>
 <h2 id="section-9-4">第4節 運搬</h2><p>節の前文。</p>
 """
@@ -43,7 +45,7 @@ def test_page_clauses_split_at_clause_headings_and_keep_only_clause_text():
     assert "施錠可能な保管容器に保管する。" in first.text
     assert "9-302参照 & SSP" in first.text
     assert "細目" in first.text and "鍵の管理" in first.text  # a lower heading stays in its clause
-    for left_out in ("¶", "英語版の更新待ち", "参照元", "9-101", "前文"):
+    for left_out in ("¶", "英語版の更新待ち", "参照元", "9-101", "前文", "NISPOM", "117.15", "対訳"):
         assert left_out not in first.text + second.text
     assert second.text == "区分 容器"
 
@@ -97,6 +99,17 @@ def offline_site(tmp_path_factory) -> Path:
 def server(site):
     with serve_directory(site) as url:
         yield url
+
+
+def test_each_clause_is_indexed_once_on_its_own_page_not_in_the_parallel_view(site):
+    for language in ("ja", "en"):
+        script = (site / f"search/clauses-{language}.js").read_text(encoding="utf-8")
+        index = json.loads(script.split("] = ", 1)[1].rstrip().rstrip(";"))
+        prefix = "en/" if language == "en" else ""
+        urls = [url for url, _ in index["pages"]]
+        assert f"{prefix}chapter-09/" in urls and not [url for url in urls if "parallel/" in url], urls
+        ids = [clause[0] for clause in index["clauses"]]
+        assert "9-301" in ids and len(ids) == len(set(ids))
 
 
 # --- In the browser ----------------------------------------------------------------------------

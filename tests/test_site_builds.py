@@ -62,6 +62,12 @@ sds-act:
 """
 
 
+def without_previews(page: str) -> str:
+    """The page with each clause link's tooltip cut to the clause title (the preview's first
+    lines, after " — ", are tested in test_render)."""
+    return re.sub(r'(title="[^"]*?) — [^"]*"', r'\1"', page)
+
+
 def lock_for(ja_pages):
     entries = {}
     for path, text in ja_pages.items():
@@ -92,10 +98,10 @@ def test_clean_site_links_each_language_to_its_own_clauses(tmp_path):
     ja = result.page("chapter-01/index.html")
     en = result.page("en/chapter-01/index.html")
     assert '<h3 id="1-101">' in ja and '<h3 id="1-101">' in en
-    assert '<a href="#1-102" title="適用" aria-label="1-102 適用"><span class="clause-id">1-102</span></a>参照' in ja
-    assert 'see <a href="#1-102" title="Application" aria-label="1-102 Application"><span class="clause-id">1-102</span></a>' in en
-    assert '<a href="../chapter-02/#2-101" title="事業者の責務"><span class="clause-id">2-101</span> 事業者の責務</a>' in ja
-    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors"><span class="clause-id">2-101</span> Duties of Contractors</a>' in en
+    assert '<a href="#1-102" title="適用" aria-label="1-102 適用"><span class="clause-id">1-102</span></a>参照' in without_previews(ja)
+    assert 'see <a href="#1-102" title="Application" aria-label="1-102 Application"><span class="clause-id">1-102</span></a>' in without_previews(en)
+    assert '<a href="../chapter-02/#2-101" title="事業者の責務"><span class="clause-id">2-101</span> 事業者の責務</a>' in without_previews(ja)
+    assert '<a href="../chapter-02/#2-101" title="Duties of Contractors"><span class="clause-id">2-101</span> Duties of Contractors</a>' in without_previews(en)
     assert "特定秘密保護法第12条第1項" in ja and "SDS Act, Article 12, paragraph (1)" in en
     assert "<code>[[9-999]]</code>" in ja
     # 2-101 cites 1-101, so 1-101 shows "referenced by 2-101" in each language.
@@ -164,6 +170,12 @@ def test_changing_one_japanese_word_marks_exactly_that_english_clause(tmp_path):
     assert 'href="../../chapter-02/#2-101" hreflang="ja"' in notice.split("</div>")[0]
     assert "English translation not current" not in result.page("en/chapter-01/index.html")
     assert "English translation not current" not in result.page("chapter-02/index.html")
+    # The parallel view shows the state at the English clause, in both sites.
+    for parallel in (result.page("en/parallel/chapter-02/index.html"), result.page("parallel/chapter-02/index.html")):
+        row = parallel.split('<section class="dism-parallel" id="2-101">')[1].split("</section>")[0]
+        assert 'class="dism-parallel-state dism-parallel-stale"' in row
+    assert "translation not current" in result.page("en/parallel/chapter-02/index.html")
+    assert "dism-parallel-stale" not in result.page("en/parallel/chapter-01/index.html")
 
 
 def test_reflowing_a_japanese_paragraph_changes_nothing(tmp_path):
@@ -178,6 +190,7 @@ def test_clause_without_lock_entry_is_marked_untranslated(tmp_path):
     en = result.page("en/chapter-01/index.html")
     assert en.count("Not yet translated") == 2
     assert "Not yet translated" not in result.page("chapter-01/index.html")
+    assert result.page("en/parallel/chapter-01/index.html").count("dism-parallel-untranslated") == 2
 
 
 def test_japanese_page_without_english_is_shown_under_a_notice_and_fails_strict(tmp_path):
@@ -201,8 +214,8 @@ def test_generated_clause_index_lists_every_clause_in_each_language(tmp_path):
     en = dict(EN, **{"clause-index.md": "# Clause Index\n\n[[generate: clause-index]]\n"})
     result = build_site(site(tmp_path, ja=ja, en=en))
     assert result.ok, result.warnings
-    assert '<a href="../chapter-02/#2-101" title="事業者の責務" aria-label="2-101 事業者の責務"><span class="clause-id">2-101</span></a>' in result.page("clause-index/index.html")
-    en_index = result.page("en/clause-index/index.html")
+    assert '<a href="../chapter-02/#2-101" title="事業者の責務" aria-label="2-101 事業者の責務"><span class="clause-id">2-101</span></a>' in without_previews(result.page("clause-index/index.html"))
+    en_index = without_previews(result.page("en/clause-index/index.html"))
     assert '<a href="../chapter-02/#2-101" title="Duties of Contractors" aria-label="2-101 Duties of Contractors"><span class="clause-id">2-101</span></a>' in en_index
     assert en_index.count('title="Purpose"') == 1
 
@@ -214,7 +227,7 @@ def test_a_reference_in_a_heading_reaches_the_table_of_contents_as_text(tmp_path
     assert result.ok, result.warnings
     page = result.page("en/chapter-02/index.html")
     assert "\ue000" not in page and "\ue001" not in page
-    assert '<a href="../chapter-01/#1-101" title="Purpose" aria-label="1-101 Purpose"><span class="clause-id">1-101</span></a>' in page
+    assert '<a href="../chapter-01/#1-101" title="Purpose" aria-label="1-101 Purpose"><span class="clause-id">1-101</span></a>' in without_previews(page)
     assert re.search(r'<a href="#note" class="md-nav__link">\s*<span class="md-ellipsis">\s*Note \(see 1-101\)', page)
 
 
@@ -403,11 +416,11 @@ def test_heading_without_space_list_references_and_spaced_directive_are_read_as_
     chapter = result.page_unwrapped("chapter-01/index.html")
     assert '<h3 id="1-102">' in chapter
     assert ('<a href="#1-102" title="適用" aria-label="1-102 適用">1-102</a>及び'
-            '<a href="#1-101" title="目的" aria-label="1-101 目的">1-101</a>参照') in chapter
+            '<a href="#1-101" title="目的" aria-label="1-101 目的">1-101</a>参照') in without_previews(chapter)
     assert ('see <a href="#1-102" title="Application" aria-label="1-102 Application">1-102</a> and '
-            '<a href="#1-101" title="Purpose" aria-label="1-101 Purpose">1-101</a>') in result.page_unwrapped("en/chapter-01/index.html")
+            '<a href="#1-101" title="Purpose" aria-label="1-101 Purpose">1-101</a>') in without_previews(result.page_unwrapped("en/chapter-01/index.html"))
     index = result.page_unwrapped("index.html")
-    assert "generate:" not in index and '<a href="chapter-02/#2-101" title="事業者の責務" aria-label="2-101 事業者の責務">2-101</a>' in index
+    assert "generate:" not in index and '<a href="chapter-02/#2-101" title="事業者の責務" aria-label="2-101 事業者の責務">2-101</a>' in without_previews(index)
 
 
 def test_an_english_clause_title_only_in_japanese_fails_strict(tmp_path):

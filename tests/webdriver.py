@@ -101,6 +101,7 @@ class Browser:
 
     def set_window_size(self, width: int, height: int) -> None:
         self._session("POST", "/window/rect", {"width": width, "height": height})
+
     def devtools(self, command: str, params: dict | None = None):
         """A Chrome DevTools Protocol command, through chromedriver."""
         return self._session("POST", "/goog/cdp/execute", {"cmd": command, "params": params or {}})
@@ -114,6 +115,11 @@ class Browser:
             if message["method"] == "Network.requestWillBeSent":
                 made.append((message["params"].get("documentURL", ""), message["params"]["request"]["url"]))
         return made
+
+    def hover(self, element: str) -> None:
+        """Move the mouse pointer onto the element's centre, as a reader hovering it."""
+        move = {"type": "pointerMove", "duration": 100, "origin": {ELEMENT: element}, "x": 0, "y": 0}
+        self._session("POST", "/actions", {"actions": [{"type": "pointer", "id": "mouse", "actions": [move]}]})
 
     def wait_for(self, condition, timeout: float = 15.0, interval: float = 0.2):
         deadline = time.monotonic() + timeout

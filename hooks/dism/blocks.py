@@ -72,8 +72,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
+    """``row_ids``, when given, are the rows' anchors (one for each row, "" for none)."""
+
     header: list
     rows: list
+    row_ids: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,14 @@ def ecfr_url(section: str) -> str:
     return url if section == base else f"{url}#p-{section}"
 
 
+def nispom_anchor(section: str = "", clause_id: str = "") -> str:
+    """The anchor of a row of Appendix D: a section's row (``nispom-117-7-b-2``) in the table from
+    the NISPOM to clauses, or a clause's row (``nispom-for-9-301``) in the table from clauses."""
+    if clause_id:
+        return f"nispom-for-{clause_id}"
+    return "nispom-" + "-".join(re.findall(r"[0-9a-z]+", section))
+
+
 def section_sort_key(section: str) -> tuple[int, str]:
     number = re.match(r"117\.([0-9]+)", section)
     return (int(number.group(1)) if number else 0, section)

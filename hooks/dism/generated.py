@@ -11,7 +11,7 @@ from collections.abc import Callable
 from .blocks import (
     Block, ClauseRef, Code, ExternalLink, Fields, Heading, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
-from .crosswalk import ecfr_url, section_sort_key
+from .crosswalk import ecfr_url, nispom_anchor, section_sort_key
 from .dates import format_date
 from .edition_render import FEED_FILE, record_of_changes, translation_diff_html
 from .manual import Manual
@@ -191,17 +191,20 @@ def nispom_crosswalk(manual: Manual, ctx: RenderContext) -> list[Block]:
         for cid, sections in by_clause
     ]
     header = [text(lang, "column_id"), text(lang, "column_title"), text(lang, "nispom_section"), text(lang, "nispom_note")]
-    first = Table(header, rows)
+    first = Table(header, rows, tuple(nispom_anchor(clause_id=cid) for cid, _ in by_clause))
     by_section = crosswalk.clauses_by_section()
+    sections = sorted(set(crosswalk.section_titles) | set(by_section), key=section_sort_key)
     rows = [
         [_section_link(section), crosswalk.section_titles.get(section.split("(")[0], ""),
          _listed(lang, [ClauseRef(c, titled=True) for c in sorted(by_section.get(section, []), key=clause_sort_key)])]
-        for section in sorted(set(crosswalk.section_titles) | set(by_section), key=section_sort_key)
+        for section in sections
     ]
+    row_ids = [nispom_anchor(section=section) for section in sections]
     unmatched = [cid for cid, sections in by_clause if not sections]
     if unmatched:
         rows.append(["—", no_counterpart, _listed(lang, [ClauseRef(c, titled=True) for c in unmatched])])
-    second = Table([text(lang, "nispom_section"), text(lang, "nispom_title"), text(lang, "clauses")], rows)
+        row_ids.append("")
+    second = Table([text(lang, "nispom_section"), text(lang, "nispom_title"), text(lang, "clauses")], rows, tuple(row_ids))
     return [
         Heading(1, text(lang, "nispom_by_clause"), "by-clause"), first,
         Heading(1, text(lang, "nispom_by_section"), "by-nispom-section"), second,

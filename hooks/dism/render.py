@@ -26,8 +26,9 @@ from .clauses import (
     scan_tokens,
     split_heading,
 )
+from .crosswalk import Crosswalk, ecfr_url, nispom_anchor
 from .markdown_text import iter_lines, prose_segments
-from .sources import Source, citation_text
+from .sources import Source, citation_text, format_pinpoint, link_for_language, link_language
 from .texts import text
 
 
@@ -46,6 +47,9 @@ class RenderContext:
     deferred_links: list[str] | None = None
     generated: dict[str, Callable[[RenderContext], list[Block]]] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
+    crosswalk: Crosswalk | None = None
+    crosswalk_path: str | None = None  # the page that holds Appendix D's tables
+    parallel_page: str | None = None  # this page's parallel view, when it has one
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -82,15 +86,15 @@ def relative_href(ctx: RenderContext, to_path: str, anchor: str) -> str:
     return f"{page_href(ctx, to_path)}#{anchor}"
 
 
-def html_link(label: str, href: str, title: str = "", hreflang: str = "", name: str = "") -> str:
+def html_link(label: str, href: str, title: str = "", hreflang: str = "", aria_label: str = "") -> str:
     """A finished link. Clause links are written as HTML, not Markdown: their targets are checked
     against the clause registry already, and MkDocs would otherwise resolve and re-validate
     every one of them (a large cost in a large manual; see BENCHMARKS.md)."""
     title_attribute = f' title="{html.escape(title)}"' if title else ""
     lang_attribute = f' hreflang="{html.escape(hreflang)}"' if hreflang else ""
-    # A tooltip is not announced by screen readers; ``name`` is (it starts with the visible label).
-    name_attribute = f' aria-label="{html.escape(name)}"' if name else ""
-    return (f'<a href="{html.escape(href)}"{title_attribute}{lang_attribute}{name_attribute}>'
+    # A tooltip is not announced by screen readers; ``aria_label`` is (it starts with the visible label).
+    aria_attribute = f' aria-label="{html.escape(aria_label)}"' if aria_label else ""
+    return (f'<a href="{html.escape(href)}"{title_attribute}{lang_attribute}{aria_attribute}>'
             f'{html.escape(label, quote=False)}</a>')
 
 
@@ -113,14 +117,33 @@ def restore_links(page_html: str, links: list[str]) -> str:
     return LINK_PLACEHOLDER.sub(lambda match: links[int(match.group(1))], page_html)
 
 
+# Markup that a preview shows as plain text: reference and citation brackets, emphasis, list
+# markers, table pipes, attribute lists.
+PREVIEW_MARKUP = re.compile(r"\[\[[@+]?|\]\]|\{:?[^{}]*\}|[*_`|>#]+|^\s*(?:[-+]|[0-9]+\.)\s+", re.MULTILINE)
+PREVIEW_LENGTH = 160
+# The basis line names sources by registry ID; the preview is about what the clause says.
+BASIS_LINE = re.compile(r"(?:\bBasis|根拠)[:：].*$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=65536)
+def preview(title: str, body: str) -> str:
+    """A clause's title and first lines as plain text: the tooltip of every link to it, so a
+    reader sees what a cited clause says without a request (it works offline and from file://)."""
+    first = " ".join(PREVIEW_MARKUP.sub(" ", BASIS_LINE.sub("", body)).split())
+    if len(first) > PREVIEW_LENGTH:
+        first = first[:PREVIEW_LENGTH].rstrip() + "…"
+    return f"{title} — {first}" if first and title else title or first
+
+
 def clause_link(ctx: RenderContext, clause_id: str, titled: bool = False) -> str | None:
-    """A link to a clause in the reader's language, its title as the tooltip."""
+    """A link to a clause in the reader's language, its title and first lines as the tooltip."""
     clause = ctx.registry.clauses.get(clause_id)
     if clause is None:
         return None
     label = f"{clause_id} {clause.title}" if titled and clause.title else clause_id
     name = f"{clause_id} {clause.title}" if label == clause_id and clause.title else ""
-    return deferred(ctx, html_link(label, relative_href(ctx, clause.path, clause_id), clause.title, name=name))
+    href = relative_href(ctx, clause.path, clause_id)
+    return deferred(ctx, html_link(label, href, preview(clause.title, clause.body), aria_label=name))
 
 
 def citation_link(ctx: RenderContext, citation: Citation) -> str | None:
@@ -130,8 +153,33 @@ def citation_link(ctx: RenderContext, citation: Citation) -> str | None:
     label = citation_text(source, citation.pinpoint, ctx.language)
     if ctx.authorities_path is None:
         return html.escape(label, quote=False)
-    link = html_link(label, relative_href(ctx, ctx.authorities_path, f"src-{source.id}"), source.name(ctx.language))
-    return deferred(ctx, link)
+    # The short name is what a reader sees; the full official name is what a screen reader says
+    # and what the tooltip shows, with the pinpoint.
+    full_name = source.name(ctx.language)
+    where = format_pinpoint(citation.pinpoint, ctx.language)
+    tooltip = f"{full_name}{where}" if ctx.language == "ja" else ", ".join(filter(None, [full_name, where]))
+    # A spoken name begins with the visible label (WCAG 2.5.3, "label in name").
+    spoken = tooltip if tooltip.startswith(label) else (
+        f"{label}（{full_name}）" if ctx.language == "ja" else f"{label} ({full_name})")
+    link = html_link(label, relative_href(ctx, ctx.authorities_path, f"src-{source.id}"), tooltip, aria_label=spoken)
+    return deferred(ctx, link) + law_text_link(ctx, source)
+
+
+# Where the reader's language reads a law's text: e-Gov (Japanese), the Japanese Law Translation
+# database (English). The link opens the law: neither site's article anchors are documented.
+LAW_TEXT_LINK = {"ja": ("egov", "e-Gov"), "en": ("jlt", "JLT")}
+
+
+def law_text_link(ctx: RenderContext, source: Source) -> str:
+    if source.kind not in ("law", "cabinet") or ctx.language not in LAW_TEXT_LINK:
+        return ""
+    key, label = LAW_TEXT_LINK[ctx.language]
+    url = source.links.get(key)
+    if not url:
+        return ""
+    title = f"{text(ctx.language, 'law_text_at')}: {source.name(ctx.language)}"
+    outgoing = html_link(label, link_for_language(url, ctx.language), title, link_language(key, ctx.language))
+    return f" ({deferred(ctx, outgoing)})"
 
 
 def render_token(ctx: RenderContext, segment: str, token: Token) -> str:
@@ -187,6 +235,55 @@ def cited_by_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
     return ["", f"*{text(ctx.language, 'cited_by')}:* {separator.join(links)}", "{: .clause-cited-by }", ""]
 
 
+def parallel_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
+    """A link to the clause in the parallel view (Japanese beside English)."""
+    if ctx.parallel_page is None:
+        return []
+    link = html_link(text(ctx.language, "parallel_clause_link"), relative_href(ctx, ctx.parallel_page, clause_id))
+    return ["", f'<p class="clause-parallel">{deferred(ctx, link)}</p>', ""]
+
+
+def parallel_page_link(markdown: str, ctx: RenderContext) -> str:
+    """The page with a link to its parallel view under its first heading."""
+    if ctx.parallel_page is None:
+        return markdown
+    link = html_link(text(ctx.language, "parallel_link"), page_href(ctx, ctx.parallel_page))
+    paragraph = f'<p class="dism-parallel-link">{deferred(ctx, link)}</p>'
+    lines = markdown.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if first is None:
+        return f"{paragraph}\n\n{markdown}"
+    return "\n".join([*lines[: first + 1], "", paragraph, "", *lines[first + 1:]])
+
+
+def nispom_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
+    """The clause's 32 CFR Part 117 sections, each linked to its row of Appendix D and, as a plain
+    outgoing link, to the eCFR; "no counterpart" only where the crosswalk says so."""
+    if ctx.crosswalk is None or clause_id not in ctx.crosswalk.clause_sections:
+        return []
+    sections = ctx.crosswalk.clause_sections[clause_id]
+    label = html.escape(text(ctx.language, "nispom_at_clause"), quote=False)
+    if not sections:
+        note = text(ctx.language, "nispom_no_counterpart")
+        links = [appendix_d_link(ctx, note, nispom_anchor(clause_id=clause_id), note) if ctx.crosswalk_path
+                 else html.escape(note, quote=False)]
+    else:
+        ecfr = text(ctx.language, "nispom_on_ecfr")
+        links = []
+        for section in sections:
+            title = ctx.crosswalk.section_titles.get(section.split("(")[0], "")
+            badge = (appendix_d_link(ctx, f"§ {section}", nispom_anchor(section=section), title)
+                     if ctx.crosswalk_path else html.escape(f"§ {section}", quote=False))
+            outgoing = deferred(ctx, html_link(ecfr, ecfr_url(section), f"{ecfr}: 32 CFR {section}", "en"))
+            links.append(f'<span class="clause-nispom-section">{badge} ({outgoing})</span>')
+    separator = html.escape(text(ctx.language, "list_separator"), quote=False)
+    return ["", f'<p class="clause-nispom"><em>{label}:</em> {separator.join(links)}</p>', ""]
+
+
+def appendix_d_link(ctx: RenderContext, label: str, anchor: str, title: str) -> str:
+    return deferred(ctx, html_link(label, relative_href(ctx, ctx.crosswalk_path, anchor), title))
+
+
 def render_page(markdown: str, ctx: RenderContext) -> str:
     """Render one page's Markdown (front matter already removed, as MkDocs hands it over)."""
     structure = parse_page(markdown, ctx.page_path, ctx.page_path, with_references=False)
@@ -215,6 +312,8 @@ def render_page(markdown: str, ctx: RenderContext) -> str:
         else:
             out.append(render_line(ctx, source_line.text))
         for ended in clause_ending_at.get(number, ()):
+            out.extend(parallel_paragraph(ctx, ended))
+            out.extend(nispom_paragraph(ctx, ended))
             out.extend(cited_by_paragraph(ctx, ended))
     rendered = "\n".join(out)
     # Only the abbreviations the page uses: the abbr extension's cost grows with each definition
@@ -262,8 +361,11 @@ def write_blocks(ctx: RenderContext, blocks: list[Block], enclosing_level: int =
             out.append(f"<p>{inline_html(ctx, block.content)}</p>")
         elif isinstance(block, Table):
             head = "".join(f'<th scope="col">{inline_html(ctx, cell)}</th>' for cell in block.header)
+            row_ids = block.row_ids or ("",) * len(block.rows)
             body = "".join(
-                "<tr>" + "".join(f"<td>{inline_html(ctx, cell)}</td>" for cell in row) + "</tr>" for row in block.rows
+                (f'<tr id="{html.escape(row_id)}">' if row_id else "<tr>")
+                + "".join(f"<td>{inline_html(ctx, cell)}</td>" for cell in row) + "</tr>"
+                for row_id, row in zip(row_ids, block.rows)
             )
             out.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
         elif isinstance(block, Fields):

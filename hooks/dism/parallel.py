@@ -1,0 +1,98 @@
+"""The parallel view (対訳): each chapter and appendix with every Japanese clause beside its
+English clause, aligned by clause ID.
+
+Built from the clause model already loaded for both languages: no page is read or parsed again,
+and nothing is written into ``docs/``. The hook adds each page to the build as a virtual file
+under ``parallel/`` in each language's site. Clause links inside lead to the parallel view of
+their target; each English clause shows its translation state.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+from .clauses import Clause, ClauseRegistry
+from .manual import Manual
+from .markdown_text import iter_lines
+from .render import RenderContext, markdown_text, page_href, render_line
+from .sync import CURRENT, ORPHANED, STALE
+from .texts import text
+
+PARALLEL_DIR = "parallel"
+# Page meta that keeps a page out of the search index: Material's search plugin reads it, and it
+# is the marker any other index of the site should honour (the clause's own page is the result).
+FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n"
+
+
+def parallel_path(path: str) -> str:
+    return f"{PARALLEL_DIR}/{path}"
+
+
+def parallel_pages(manual: Manual) -> list[str]:
+    """The pages that have a parallel view: every page of the authoritative language with clauses."""
+    return [path for path, page in manual.pages[manual.authoritative].items() if page.clauses]
+
+
+def parallel_registry(registry: ClauseRegistry) -> ClauseRegistry:
+    """The registry with each clause on its parallel page, so that links lead there."""
+    moved = {cid: replace(clause, path=parallel_path(clause.path)) for cid, clause in registry.clauses.items()}
+    return ClauseRegistry(registry.language, moved, {}, [], registry.cited_by)
+
+
+def state_label(state: str, site_language: str) -> tuple[str, str]:
+    """The class and the words for an English clause's translation state."""
+    if state == CURRENT:
+        return "current", text(site_language, "parallel_current")
+    if state == STALE:
+        return "stale", text(site_language, "parallel_stale")
+    if state == ORPHANED:
+        return "orphaned", text(site_language, "parallel_orphaned")
+    return "untranslated", text(site_language, "parallel_untranslated")
+
+
+def _column(ctx: RenderContext, clause: Clause | None, language: str, state_html: str = "") -> str:
+    out = [f'<div class="dism-parallel-column" lang="{language}" markdown="1">', ""]
+    if clause is not None:
+        heading = html.escape(f"{clause.id} {clause.title}".strip(), quote=False)
+        out += [f'<p class="dism-parallel-heading"><strong>{heading}</strong>{state_html}</p>', ""]
+        for line in iter_lines(clause.body):
+            out.append(line.text if line.in_code else render_line(ctx, line.text))
+    elif state_html:
+        out += [f'<p class="dism-parallel-heading">{state_html.strip()}</p>']
+    out += ["", "</div>"]
+    return "\n".join(out)
+
+
+def parallel_markdown(
+    manual: Manual, path: str, site_language: str, contexts: dict[str, RenderContext],
+) -> str:
+    """The Markdown of one parallel page in the site of ``site_language``. ``contexts`` holds,
+    for each language, the context that renders its column (page path and parallel registry)."""
+    authoritative = manual.authoritative
+    second = next((lang for lang in manual.paths.languages if lang != authoritative), authoritative)
+    own_page = manual.pages.get(site_language, {}).get(path) or manual.pages[authoritative][path]
+    title = text(site_language, "parallel_page_title", title=own_page.title or path)
+    back = page_href(contexts[site_language], path)
+    out = [
+        FRONT_MATTER,
+        f"# {markdown_text(title)}",
+        "",
+        f'<p class="dism-parallel-intro">{html.escape(text(site_language, "parallel_intro"), quote=False)} '
+        f'<a href="{html.escape(back)}">{html.escape(text(site_language, "parallel_back"), quote=False)}</a></p>',
+        "",
+    ]
+    for state in manual.sync.on_page(path):
+        kind, words = state_label(state.state, site_language)
+        badge = f' <span class="dism-parallel-state dism-parallel-{kind}">{html.escape(words, quote=False)}</span>'
+        out += [
+            f'<section class="dism-parallel" id="{html.escape(state.id)}" markdown="1">',
+            "",
+            _column(contexts[authoritative], state.ja, authoritative),
+            "",
+            _column(contexts[second], state.en, second, badge),
+            "",
+            "</section>",
+            "",
+        ]
+    return "\n".join(out)
