@@ -70,7 +70,7 @@ LINK_FIX = "give an https:// address with a host, without spaces, quotes or angl
          ["data/s.yml:1: 'SDS Act' is not allowed: a source ID is lower-case letters, digits and hyphens (sds-act)",
           "data/s.yml:1: source 'SDS Act': add 'en': it is required",
           "data/s.yml:1: source 'SDS Act': add 'ja': it is required"]),
-        ("sds-act: [unclosed\n", ["data/s.yml:2: invalid YAML (expected ',' or ']', but got '<stream end>'): fix the syntax"]),
+        ("sds-act: [unclosed\n", ["data/s.yml:2: invalid YAML (did not find expected ',' or ']'): fix the syntax"]),
         ("", ["data/s.yml:1: data file is empty: restore its entries from version control"]),
         ("# comments only\n", ["data/s.yml:1: data file is empty: restore its entries from version control"]),
         ("- sds-act\n", ["data/s.yml:1: the file must be a mapping of keys to values, not a list"]),
