@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 import manual_site
+from dism.build_cache import MEMO, digest
 from dism.search_index import SearchKeywords, SearchPage, index_file_name, index_script, page_clauses
 from dism.texts import text
 
@@ -54,7 +55,7 @@ def on_nav(nav, config, files, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     if (page.meta.get("search") or {}).get("exclude"):
         return html  # the parallel view: its clauses are found on their own pages
-    clauses = page_clauses(html)
+    clauses = MEMO.compute("search-clauses", digest(html), lambda: page_clauses(html))
     if clauses:
         language = manual_site.current_language(config)
         manual = manual_site.manual_for(config)
@@ -63,6 +64,14 @@ def on_page_content(html, page, config, files, **kwargs):
             clause.keywords = keywords.for_clause(clause.id, clause.title)
         _pages.setdefault(language, []).append(SearchPage(page.url, page.title or "", clauses))
     return html
+
+
+# Before Material's search plugin, whose index of every page's text this hook replaces: it need
+# not read any page (a page marked excluded is skipped).
+@event_priority(100)
+def on_page_context(context, page, config, nav, **kwargs):
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    return context
 
 
 # Last of all: after mkdocs-static-i18n's on_post_build (-100), inside which the other language

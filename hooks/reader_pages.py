@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import manual_site
+from dism.build_cache import MEMO, digest
 from dism.site_html import drop_language_alternates, localise_permalinks, mark_text, name_search_dialog
 from dism.texts import text
 
@@ -81,7 +82,8 @@ def on_post_template(output, template_name, config, **kwargs):
 def on_page_content(html, page, config, **kwargs):
     language = manual_site.current_language(config)
     authoritative = manual_site.languages(config)[0]
-    return localise_permalinks(mark_text(html, language, authoritative), language)
+    return MEMO.compute("reading-aids", digest(html, language, authoritative),
+                        lambda: localise_permalinks(mark_text(html, language, authoritative), language))
 
 
 def on_post_page(output, page, config, **kwargs):

@@ -71,3 +71,43 @@ def test_serve_on_a_chosen_port_sees_edits_of_data_and_hooks(project_copy):
     finally:
         os.killpg(serve.pid, signal.SIGTERM)
         serve.wait(timeout=30)
+
+
+def site_files(site):
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_a_rebuild_from_the_serve_caches_writes_the_same_site_as_a_cold_build(project_copy, tmp_path):
+    """The caches of `make serve` (hooks/serve_cache.py) after edits of a page, a data file, the
+    lock and a template override: every file equals a build with nothing cached."""
+    from site_builder import build_site_from
+
+    from dism.build_cache import MEMO
+
+    config = project_copy / "mkdocs.yml"
+    try:
+        MEMO.__init__()
+        MEMO.enable()
+        assert build_site_from(config, tmp_path / "first").ok
+        replace_in(project_copy / "docs/ja/chapter-09.md", "### 9-301 ", "### 9-301 改訂")
+        replace_in(project_copy / "data/sources.yml", "short: SDS Act", "short: Secrets Act (edited)")
+        lock = project_copy / "data/translation.lock"
+        lock.write_text("\n".join(line for line in lock.read_text(encoding="utf-8").splitlines()
+                                  if not line.startswith("1-101")) + "\n", encoding="utf-8")
+        replace_in(project_copy / "overrides/main.html", "{% block extrahead %}", "{% block extrahead %}<!-- edited -->")
+        warm = build_site_from(config, tmp_path / "warm")
+        assert warm.ok or warm.warnings
+        assert MEMO.hits > 0, "the rebuild used no cache"
+
+        MEMO.__init__()
+        MEMO.enable()
+        cold = build_site_from(config, tmp_path / "cold")
+        assert cold.warnings == warm.warnings
+        warm_files, cold_files = site_files(tmp_path / "warm"), site_files(tmp_path / "cold")
+        assert sorted(warm_files) == sorted(cold_files)
+        differing = [path for path in cold_files if warm_files[path] != cold_files[path]]
+        assert differing == []
+        page = (tmp_path / "warm/en/chapter-09/index.html").read_text(encoding="utf-8")
+        assert "Secrets Act (edited)" in page and "<!-- edited -->" in page
+    finally:
+        MEMO.__init__()
