@@ -88,11 +88,46 @@ def test_new_clause_gets_the_next_free_id_in_both_languages(tmp_path):
     assert status.returncode == 1 and placeholder in status.stdout
     built = build_site(tmp_path)
     assert not built.ok and f"clause_links: {placeholder}" in built.warnings
+    # Once, as the placeholder: not also as a clause that cites no source.
+    assert [w for w in built.warnings if "9-304" in w] == [
+        "clause_links: docs/en/chapter-09.md:17: [en] clause 9-304 still holds the placeholder '(Translation pending.)' "
+        "written by make new-clause: write the clause's text and its basis line",
+        f"clause_links: {placeholder}",
+    ]
     appended = run("new_clause.py", tmp_path, "--section", "9-3", "--title-ja", "点検", "--title-en", "Checks")
     assert "added 9-305" in appended.stdout
     assert (tmp_path / "docs/en/chapter-09.md").read_text(encoding="utf-8").rstrip().endswith("### 9-305 Checks\n\n(Translation pending.)")
     missing = run("new_clause.py", tmp_path, "--after", "9-399", "--title-ja", "x", "--title-en", "y")
     assert missing.returncode == 1 and "no Japanese clause 9-399" in missing.stderr
+
+
+def test_a_new_clause_written_without_its_basis_line_is_reported_at_its_heading(tmp_path):
+    write(tmp_path)
+    assert run("new_clause.py", tmp_path, "--section", "9-3", "--title-ja", "鍵の管理", "--title-en", "Key Control").returncode == 0
+    ja, en = tmp_path / "docs/ja/chapter-09.md", tmp_path / "docs/en/chapter-09.md"
+
+    def fill(path, placeholder, text):
+        path.write_text(path.read_text(encoding="utf-8").replace(placeholder, text), encoding="utf-8")
+
+    # The editor writes the Japanese text, but no basis line: the build names the new clause's heading.
+    fill(ja, "（本文を記載する。）", "鍵は管理者が保管する。")
+    fill(en, "(Translation pending.)", "The custodian keeps the keys.")
+    built = build_site(tmp_path)
+    assert not built.ok
+    assert [w for w in built.warnings if w.startswith("clause_links:")] == [
+        "clause_links: docs/ja/chapter-09.md:17: [ja] clause 9-303 cites no source: add a basis line "
+        "(根拠：[[@source-id]] / Basis: [[@source-id]]) naming the law, regulation or contract clause its text rests "
+        "on, or mark it reserved",
+    ]
+    # With the Japanese basis line, the English (untranslated) is told which line to add.
+    fill(ja, "鍵は管理者が保管する。", "鍵は管理者が保管する。\n\n根拠：[[@sds-act 5]]")
+    built = build_site(tmp_path)
+    assert [w for w in built.warnings if w.startswith("clause_links:")] == [
+        "clause_links: docs/en/chapter-09.md:17: [en] clause 9-303 cites no source, but the Japanese "
+        "(docs/ja/chapter-09.md:17) cites [[@sds-act 5]]: add its basis line (Basis: [[@sds-act 5]])",
+    ]
+    fill(en, "The custodian keeps the keys.", "The custodian keeps the keys.\n\nBasis: [[@sds-act 5]]")
+    assert build_site(tmp_path).ok
 
 
 def test_translator_sees_what_changed_in_the_japanese_since_accepted(tmp_path):
