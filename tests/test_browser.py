@@ -16,6 +16,12 @@ from site_builder import PROJECT_ROOT, build_site, build_site_from, write_site
 from webdriver import ELEMENT, Browser
 
 pytestmark = pytest.mark.browser
+SOURCES = """\
+sds-act:
+  kind: law
+  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
+  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +156,10 @@ def test_switcher_leads_to_the_clause_in_view(browser, server):
 
 
 def test_notice_links_into_japanese_keep_the_clause(browser, tmp_path):
-    body = "".join(f"\n### 9-3{n:02d} 条項{n}\n\n" + "本文。\n\n" * 40 for n in range(1, 4))
-    english = "".join(f"\n### 9-3{n:02d} Clause {n}\n\n" + "Text.\n\n" * 40 for n in range(1, 4))
+    body = "".join(f"\n### 9-3{n:02d} 条項{n}\n\n" + "本文。\n\n" * 40 + "根拠：[[@sds-act]]\n" for n in range(1, 4))
+    english = "".join(f"\n### 9-3{n:02d} Clause {n}\n\n" + "Text.\n\n" * 40 + "Basis: [[@sds-act]]\n" for n in range(1, 4))
     root = write_site(tmp_path, {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n" + body},
-                      {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n" + english})
+                      {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n" + english}, {"sources.yml": SOURCES})
     assert build_site(root).ok
     with serving(root / "site") as url:
         load(browser, f"{url}/en/chapter-09/")

@@ -19,6 +19,13 @@ from site_builder import PROJECT_ROOT, build_site, build_site_from, write_site
 from webdriver import Browser, find_browser
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+# The small sites below cite this one source (every clause names its basis).
+SOURCES = """\
+sds-act:
+  kind: law
+  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
+  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
+"""
 
 
 def make(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -130,9 +137,9 @@ def test_atom_feed_announces_the_editions(project, language):
 
 
 def test_unreleased_change_is_marked(tmp_path):
-    ja = {"index.md": "# ホーム\n", "chapter-01.md": "# 第1章\n\n### 1-101 目的\n\n秘密を守る。\n"}
-    en = {"index.md": "# Home\n", "chapter-01.md": "# Chapter 1\n\n### 1-101 Purpose\n\nProtect secrets.\n"}
-    write_site(tmp_path, ja, en)
+    ja = {"index.md": "# ホーム\n", "chapter-01.md": "# 第1章\n\n### 1-101 目的\n\n秘密を守る。\n\n根拠：[[@sds-act]]\n"}
+    en = {"index.md": "# Home\n", "chapter-01.md": "# Chapter 1\n\n### 1-101 Purpose\n\nProtect secrets.\n\nBasis: [[@sds-act]]\n"}
+    write_site(tmp_path, ja, en, {"sources.yml": SOURCES})
     record(tmp_path, "1", "2026-12-01")
     replace_in(tmp_path / "docs/ja/chapter-01.md", "秘密を守る", "秘密を厳に守る")
     built = build_site(tmp_path)
@@ -154,9 +161,11 @@ def record(root, edition_id, date):
 
 
 def test_deleted_clause_and_edited_frozen_text_fail_the_strict_build(tmp_path):
-    ja = {"index.md": "# ホーム\n", "chapter-01.md": "# 第1章\n\n### 1-101 目的\n\n守る。\n\n### 1-102 適用\n\n適用する。\n"}
-    en = {"index.md": "# Home\n", "chapter-01.md": "# Chapter 1\n\n### 1-101 Purpose\n\nProtect.\n\n### 1-102 Scope\n\nApplies.\n"}
-    write_site(tmp_path, ja, en)
+    ja = {"index.md": "# ホーム\n", "chapter-01.md": "# 第1章\n\n### 1-101 目的\n\n守る。\n\n根拠：[[@sds-act]]\n\n"
+                                                   "### 1-102 適用\n\n適用する。\n\n根拠：[[@sds-act]]\n"}
+    en = {"index.md": "# Home\n", "chapter-01.md": "# Chapter 1\n\n### 1-101 Purpose\n\nProtect.\n\nBasis: [[@sds-act]]\n\n"
+                                                  "### 1-102 Scope\n\nApplies.\n\nBasis: [[@sds-act]]\n"}
+    write_site(tmp_path, ja, en, {"sources.yml": SOURCES})
     record(tmp_path, "1", "2026-12-01")
     for language, cut in (("ja", "\n### 1-102"), ("en", "\n### 1-102")):
         file = tmp_path / f"docs/{language}/chapter-01.md"
@@ -257,15 +266,20 @@ def test_permanent_addresses_of_every_clause_resolve_in_a_browser(project, brows
 
 @pytest.mark.browser
 def test_old_addresses_follow_a_clause_and_a_page_that_moved(tmp_path, browser):
-    ja = {"index.md": "# ホーム\n", "chapter-01.md": "# 第1章\n\n### 1-101 目的\n\n守る。\n\n### 1-102 適用\n\n適用する。\n",
-          "old.md": "# 旧\n\n### 2-101 旧条項\n\n本文。\n", "record.md": "# 改訂履歴\n\n[[generate: record-of-changes]]\n"}
-    en = {"index.md": "# Home\n", "chapter-01.md": "# Chapter 1\n\n### 1-101 Purpose\n\nProtect.\n\n### 1-102 Scope\n\nApplies.\n",
-          "old.md": "# Old\n\n### 2-101 Old clause\n\nText.\n", "record.md": "# Record\n\n[[generate: record-of-changes]]\n"}
-    write_site(tmp_path, ja, en)
+    ja = {"index.md": "# ホーム\n",
+          "chapter-01.md": "# 第1章\n\n### 1-101 目的\n\n守る。\n\n根拠：[[@sds-act]]\n\n### 1-102 適用\n\n適用する。\n\n根拠：[[@sds-act]]\n",
+          "old.md": "# 旧\n\n### 2-101 旧条項\n\n本文。\n\n根拠：[[@sds-act]]\n",
+          "record.md": "# 改訂履歴\n\n[[generate: record-of-changes]]\n"}
+    en = {"index.md": "# Home\n",
+          "chapter-01.md": "# Chapter 1\n\n### 1-101 Purpose\n\nProtect.\n\nBasis: [[@sds-act]]\n\n"
+                           "### 1-102 Scope\n\nApplies.\n\nBasis: [[@sds-act]]\n",
+          "old.md": "# Old\n\n### 2-101 Old clause\n\nText.\n\nBasis: [[@sds-act]]\n",
+          "record.md": "# Record\n\n[[generate: record-of-changes]]\n"}
+    write_site(tmp_path, ja, en, {"sources.yml": SOURCES})
     record(tmp_path, "1", "2026-12-01")
     # 1-102 moves to chapter 2; old.md is renamed chapter-03.md.
-    for language, (head, moved) in {"ja": ("# 第2章\n\n", "### 1-102 適用\n\n適用する。\n"),
-                                     "en": ("# Chapter 2\n\n", "### 1-102 Scope\n\nApplies.\n")}.items():
+    for language, (head, moved) in {"ja": ("# 第2章\n\n", "### 1-102 適用\n\n適用する。\n\n根拠：[[@sds-act]]\n"),
+                                     "en": ("# Chapter 2\n\n", "### 1-102 Scope\n\nApplies.\n\nBasis: [[@sds-act]]\n")}.items():
         docs = tmp_path / "docs" / language
         chapter = docs / "chapter-01.md"
         chapter.write_text(chapter.read_text(encoding="utf-8").replace(moved, ""), encoding="utf-8")

@@ -52,6 +52,8 @@ JA = {
         ### 6-102 秘の区分
 
         秘の文書は施錠して保管する。秘密一般も同様である。
+
+        根拠：[[@sds-act 3]]
         """,
 }
 GOOD_EN = {
@@ -68,6 +70,8 @@ GOOD_EN = {
         ### 6-102 The Hi Level
 
         Documents marked Hi (秘) are kept locked, as are secrets in general.
+
+        Basis: [[@sds-act 3]]
         """,
 }
 

@@ -5,8 +5,21 @@ import sys
 
 from site_builder import PROJECT_ROOT, build_site, write_site
 
-JA = {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n\n## 第3節 保管 {#section-9-3}\n\n### 9-301 保管\n\n秘密を保管する。\n\n### 9-302 施錠\n\n施錠する。（9-301参照）\n"}
-EN = {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n\n## Section 3 Storage {#section-9-3}\n\n### 9-301 Storage\n\nStore secrets.\n\n### 9-302 Locking\n\nLock it. (see 9-301)\n"}
+JA = {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n\n## 第3節 保管 {#section-9-3}\n\n### 9-301 保管\n\n秘密を保管する。\n\n"
+      "根拠：[[@sds-act 5]]\n\n### 9-302 施錠\n\n施錠する。（9-301参照）\n\n根拠：[[@sds-act 5]]\n"}
+EN = {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n\n## Section 3 Storage {#section-9-3}\n\n### 9-301 Storage\n\nStore secrets.\n\n"
+      "Basis: [[@sds-act 5]]\n\n### 9-302 Locking\n\nLock it. (see 9-301)\n\nBasis: [[@sds-act 5]]\n"}
+SOURCES = """\
+sds-act:
+  kind: law
+  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
+  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
+"""
+
+
+def write(root, ja=JA, en=EN, **data):
+    """The small site of these tests, with its sources registry (every clause cites its basis)."""
+    return write_site(root, ja, en, {"sources.yml": SOURCES, **data})
 
 
 def run(script, root, *args):
@@ -17,7 +30,7 @@ def run(script, root, *args):
 
 
 def test_status_accept_and_gate(tmp_path):
-    write_site(tmp_path, JA, EN)
+    write(tmp_path)
     status = run("translation_status.py", tmp_path)
     assert status.returncode == 0
     assert "docs/en/chapter-09.md:5  9-301  untranslated  (Japanese: docs/ja/chapter-09.md:5)" in status.stdout
@@ -32,7 +45,7 @@ def test_status_accept_and_gate(tmp_path):
     page.write_text(page.read_text(encoding="utf-8").replace("施錠する", "二重に施錠する"), encoding="utf-8")
     status = run("translation_status.py", tmp_path, "--fail-on-stale")
     assert status.returncode == 2
-    assert "docs/en/chapter-09.md:9  9-302  stale  (Japanese: docs/ja/chapter-09.md:9)" in status.stdout
+    assert "docs/en/chapter-09.md:11  9-302  stale  (Japanese: docs/ja/chapter-09.md:11)" in status.stdout
     assert "9-301  " not in status.stdout.split("Clauses that need work:")[1]
 
     # The build agrees: exactly 9-302 carries the notice; accepting it clears the notice.
@@ -43,7 +56,7 @@ def test_status_accept_and_gate(tmp_path):
 
 
 def test_accept_refuses_while_structure_is_broken(tmp_path):
-    write_site(tmp_path, JA, dict(EN, **{"chapter-09.md": EN["chapter-09.md"].split("### 9-302")[0]}))
+    write(tmp_path, en=dict(EN, **{"chapter-09.md": EN["chapter-09.md"].split("### 9-302")[0]}))
     result = run("accept_translation.py", tmp_path, "--all")
     assert result.returncode == 1
     assert "Not accepted: the structure of the two languages differs" in result.stderr
@@ -54,7 +67,7 @@ def test_accept_refuses_while_structure_is_broken(tmp_path):
 
 
 def test_new_clause_gets_the_next_free_id_in_both_languages(tmp_path):
-    write_site(tmp_path, JA, EN, {"translation.lock": "9-303 0123456789abcdef\n"})  # 9-303 was retired
+    write(tmp_path, **{"translation.lock": "9-303 0123456789abcdef\n"})  # 9-303 was retired
     # After a clause that is not the last of its section the new ID would be out of order.
     inside = run("new_clause.py", tmp_path, "--after", "9-301", "--title-ja", "鍵の管理", "--title-en", "Key Control")
     assert inside.returncode == 1
@@ -70,11 +83,17 @@ def test_new_clause_gets_the_next_free_id_in_both_languages(tmp_path):
     status = run("translation_status.py", tmp_path)
     assert "9-304  untranslated" in status.stdout
     # The placeholder body is unfinished work at its file and line, in the report and the build.
-    placeholder = ("docs/ja/chapter-09.md:13: [ja] clause 9-304 still holds the placeholder '（本文を記載する。）' "
+    placeholder = ("docs/ja/chapter-09.md:17: [ja] clause 9-304 still holds the placeholder '（本文を記載する。）' "
                    "written by make new-clause: write the clause's text and its basis line")
     assert status.returncode == 1 and placeholder in status.stdout
     built = build_site(tmp_path)
     assert not built.ok and f"clause_links: {placeholder}" in built.warnings
+    # Once, as the placeholder: not also as a clause that cites no source.
+    assert [w for w in built.warnings if "9-304" in w] == [
+        "clause_links: docs/en/chapter-09.md:17: [en] clause 9-304 still holds the placeholder '(Translation pending.)' "
+        "written by make new-clause: write the clause's text and its basis line",
+        f"clause_links: {placeholder}",
+    ]
     appended = run("new_clause.py", tmp_path, "--section", "9-3", "--title-ja", "点検", "--title-en", "Checks")
     assert "added 9-305" in appended.stdout
     assert (tmp_path / "docs/en/chapter-09.md").read_text(encoding="utf-8").rstrip().endswith("### 9-305 Checks\n\n(Translation pending.)")
@@ -82,10 +101,39 @@ def test_new_clause_gets_the_next_free_id_in_both_languages(tmp_path):
     assert missing.returncode == 1 and "no Japanese clause 9-399" in missing.stderr
 
 
+def test_a_new_clause_written_without_its_basis_line_is_reported_at_its_heading(tmp_path):
+    write(tmp_path)
+    assert run("new_clause.py", tmp_path, "--section", "9-3", "--title-ja", "鍵の管理", "--title-en", "Key Control").returncode == 0
+    ja, en = tmp_path / "docs/ja/chapter-09.md", tmp_path / "docs/en/chapter-09.md"
+
+    def fill(path, placeholder, text):
+        path.write_text(path.read_text(encoding="utf-8").replace(placeholder, text), encoding="utf-8")
+
+    # The editor writes the Japanese text, but no basis line: the build names the new clause's heading.
+    fill(ja, "（本文を記載する。）", "鍵は管理者が保管する。")
+    fill(en, "(Translation pending.)", "The custodian keeps the keys.")
+    built = build_site(tmp_path)
+    assert not built.ok
+    assert [w for w in built.warnings if w.startswith("clause_links:")] == [
+        "clause_links: docs/ja/chapter-09.md:17: [ja] clause 9-303 cites no source: add a basis line "
+        "(根拠：[[@source-id]] / Basis: [[@source-id]]) naming the law, regulation or contract clause its text rests "
+        "on, or mark it reserved",
+    ]
+    # With the Japanese basis line, the English (untranslated) is told which line to add.
+    fill(ja, "鍵は管理者が保管する。", "鍵は管理者が保管する。\n\n根拠：[[@sds-act 5]]")
+    built = build_site(tmp_path)
+    assert [w for w in built.warnings if w.startswith("clause_links:")] == [
+        "clause_links: docs/en/chapter-09.md:17: [en] clause 9-303 cites no source, but the Japanese "
+        "(docs/ja/chapter-09.md:17) cites [[@sds-act 5]]: add its basis line (Basis: [[@sds-act 5]])",
+    ]
+    fill(en, "The custodian keeps the keys.", "The custodian keeps the keys.\n\nBasis: [[@sds-act 5]]")
+    assert build_site(tmp_path).ok
+
+
 def test_translator_sees_what_changed_in_the_japanese_since_accepted(tmp_path):
     ja = {**JA, "translation-status.md": "# 翻訳状況\n\n[[generate: translation-status]]\n"}
     en = {**EN, "translation-status.md": "# Translation Status\n\n[[generate: translation-status]]\n"}
-    write_site(tmp_path, ja, en)
+    write(tmp_path, ja, en)
     assert run("accept_translation.py", tmp_path, "--all").returncode == 0
     accepted = (tmp_path / "data/translation.accepted.ja.txt").read_text(encoding="utf-8")
     assert "9-302 chapter-09.md\n= 施錠\n| 施錠する。（9-301参照）\n" in accepted
@@ -110,7 +158,7 @@ def test_translator_sees_what_changed_in_the_japanese_since_accepted(tmp_path):
 
 
 def test_hand_edited_accepted_text_fails_the_build(tmp_path):
-    write_site(tmp_path, JA, EN)
+    write(tmp_path)
     assert run("accept_translation.py", tmp_path, "--all").returncode == 0
     file = tmp_path / "data/translation.accepted.ja.txt"
     file.write_text(file.read_text(encoding="utf-8").replace("秘密を保管する", "秘密を保存する"), encoding="utf-8")
@@ -121,20 +169,20 @@ def test_hand_edited_accepted_text_fails_the_build(tmp_path):
 
 
 def test_edition_is_refused_while_the_manual_has_problems(tmp_path):
-    write_site(tmp_path, {**JA, "chapter-09.md": JA["chapter-09.md"] + "\n[[9-399]]\n"}, EN)
+    write(tmp_path, {**JA, "chapter-09.md": JA["chapter-09.md"] + "\n[[9-399]]\n"})
     refused = run("record_edition.py", tmp_path, "--id", "1", "--date", "2026-12-01", "--title-ja", "初版",
                   "--title-en", "First", "--summary-ja", "s", "--summary-en", "s")
     assert refused.returncode == 1
-    assert "docs/ja/chapter-09.md:13: [ja] unknown clause '9-399'" in refused.stderr
+    assert "docs/ja/chapter-09.md:17: [ja] unknown clause '9-399'" in refused.stderr
     assert not (tmp_path / "data/editions.yml").exists() and not (tmp_path / "data/editions").exists()
 
 
 def test_accept_names_a_reference_to_a_clause_that_does_not_exist_first(tmp_path):
     ja = dict(JA, **{"chapter-09.md": JA["chapter-09.md"].replace("（9-301参照）", "（9-399参照）")})
     en = dict(EN, **{"chapter-09.md": EN["chapter-09.md"].replace("(see 9-301)", "")})
-    write_site(tmp_path, ja, en)
+    write(tmp_path, ja, en)
     result = run("accept_translation.py", tmp_path, "--clause", "9-302")
     assert result.returncode == 1
     refusal = result.stderr.split("Not accepted:", 1)[1].strip()
-    assert refusal.startswith("9-302: docs/ja/chapter-09.md:11: the Japanese text refers to clause 9-399, "
+    assert refusal.startswith("9-302: docs/ja/chapter-09.md:13: the Japanese text refers to clause 9-399, "
                               "which does not exist: correct the reference first"), refusal

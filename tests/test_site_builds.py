@@ -22,6 +22,8 @@ JA = {
         ### 1-102 適用
 
         `[[9-999]]` はコードなので無視される。
+
+        根拠：[[@sds-act 2]]
         """,
     "chapter-02.md": """\
         # 第2章 責務
@@ -29,6 +31,8 @@ JA = {
         ### 2-101 事業者の責務
 
         事業者は1-101の規定により措置を講ずる。
+
+        根拠：[[@sds-act 5]]
         """,
 }
 EN = {
@@ -45,6 +49,8 @@ EN = {
         ### 1-102 Application
 
         `[[9-999]]` is code and ignored.
+
+        Basis: [[@sds-act 2]]
         """,
     "chapter-02.md": """\
         # Chapter 2 Responsibilities
@@ -52,6 +58,8 @@ EN = {
         ### 2-101 Duties of Contractors
 
         The contractor takes measures in accordance with paragraph 1-101.
+
+        Basis: [[@sds-act 5]]
         """,
 }
 SOURCES = """\
@@ -304,8 +312,8 @@ def test_bad_data_fails_strict_with_the_exact_first_message(tmp_path, data, mess
 
 def test_a_new_page_reusing_a_locked_id_is_the_one_told_to_renumber(tmp_path):
     # appendix-a.md comes before chapter-01.md in page order; the lock still decides.
-    ja = dict(JA, **{"appendix-a.md": "# 付録A\n\n### 1-101 新しい条項\n"})
-    en = dict(EN, **{"appendix-a.md": "# Appendix A\n\n### 1-101 New clause\n"})
+    ja = dict(JA, **{"appendix-a.md": "# 付録A\n\n### 1-101 新しい条項\n\n根拠：[[@sds-act]]\n"})
+    en = dict(EN, **{"appendix-a.md": "# Appendix A\n\n### 1-101 New clause\n\nBasis: [[@sds-act]]\n"})
     result = build_site(site(tmp_path, ja=ja, en=en))
     assert not result.ok
     warnings = hook_warnings(result)

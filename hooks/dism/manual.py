@@ -21,7 +21,7 @@ from .files import read_text
 from .glossary import Term, check_glossary_sources, load_glossary
 from .problems import Problem
 from .site_html import is_only_japanese
-from .sources import Source, check_citations, load_sources
+from .sources import Source, check_basis, check_citations, check_translated_basis, load_sources
 from .sync import CURRENT, Lock, SyncResult, compare, fingerprint, load_lock
 from .terminology import EnglishNameCheck, agreed_names
 
@@ -176,6 +176,8 @@ def load_manual(paths: ManualPaths) -> Manual:
             clause_problems += _untranslated_titles(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language)
         citation_problems += check_duties(own.values(), sources, language)
+        if language == authoritative:
+            citation_problems += check_basis(own.values(), language, holds_placeholder)
 
     data_problems += check_crosswalk_clauses(
         crosswalk, set(registries[authoritative].clauses), paths.shown(data / CROSSWALK_FILE)
@@ -186,6 +188,7 @@ def load_manual(paths: ManualPaths) -> Manual:
         )
     second = paths.languages[1] if len(paths.languages) > 1 else authoritative
     sync = compare(pages[authoritative], pages[second], lock)
+    citation_problems += check_translated_basis(sync.states, holds_placeholder)
     editions, edition_problems = load_editions(data, paths.languages, paths.shown)
     current = {language: page_clauses(pages[language]) for language in paths.languages}
     history = EditionHistory(editions, current, authoritative)
@@ -292,6 +295,11 @@ def _directive_problems(pages: Iterable[ParsedPage], language: str) -> list[Prob
             else:
                 first[directive.name] = f"{page.source}:{directive.line}"
     return problems
+
+
+def holds_placeholder(clause: Clause) -> bool:
+    """True while a clause still holds the body ``make new-clause`` wrote."""
+    return any(placeholder in clause.body for placeholder in NEW_BODY.values())
 
 
 def _placeholders(pages: Iterable[ParsedPage], language: str) -> list[Problem]:

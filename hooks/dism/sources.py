@@ -7,14 +7,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clauses import ParsedPage
+from .clauses import Citation, Clause, ParsedPage
 from .data_files import LineDict, load_yaml
 from .problems import Problem
 from .schema import validate
+from .sync import CURRENT, ClauseState
 
 # Kinds that can ground a duty: a clause saying しなければならない / "shall" must cite one (duties.py).
 # A standard binds a contractor only through the contract clause that annexes it, so it is not here.
@@ -190,3 +191,59 @@ def check_citations(pages: Iterable[ParsedPage], sources: dict[str, Source], lan
                     )
                 )
     return problems
+
+
+BASIS_FIX = (
+    "add a basis line (根拠：[[@source-id]] / Basis: [[@source-id]]) naming the law, regulation or contract clause "
+    "its text rests on, or mark it reserved"
+)
+
+
+def cites_nothing(clause: Clause) -> bool:
+    """A clause in force that names no basis: every clause but a reserved one cites a source."""
+    return not clause.reserved and not clause.citations
+
+
+def check_basis(
+    pages: Iterable[ParsedPage], language: str, unfinished: Callable[[Clause], bool] = lambda clause: False,
+) -> list[Problem]:
+    """Report each clause that is not reserved and cites no source, at its heading.
+
+    ``unfinished`` clauses (still holding the text ``make new-clause`` wrote) are reported as
+    such elsewhere, with the basis line among what to write; they are not reported twice.
+    """
+    return [
+        Problem(page.source, clause.line, f"[{language}] clause {clause.id} cites no source: {BASIS_FIX}")
+        for page in pages
+        for clause in page.clauses
+        if cites_nothing(clause) and not unfinished(clause)
+    ]
+
+
+def check_translated_basis(
+    states: Iterable[ClauseState], unfinished: Callable[[Clause], bool] = lambda clause: False,
+) -> list[Problem]:
+    """Report each translation that cites no source although its Japanese original does.
+
+    A Japanese clause that cites nothing is reported once, in Japanese (``check_basis``); the
+    English of a current clause cites what the Japanese cites, or the sync check says so. What is
+    left is a stale or untranslated English clause that dropped the basis line: it is shown to
+    readers (under a notice) as a clause resting on nothing.
+    """
+    problems = []
+    for state in states:
+        ja, en = state.ja, state.en
+        if ja is None or en is None or state.state == CURRENT or not ja.citations:
+            continue
+        if not cites_nothing(en) or unfinished(en):
+            continue
+        cited = "; ".join(dict.fromkeys(f"[[{_citation(c)}]]" for c in ja.citations))
+        problems.append(
+            Problem(state.en_source, en.line, f"[en] clause {state.id} cites no source, but the Japanese "
+                    f"({state.ja_source}:{ja.line}) cites {cited}: add its basis line (Basis: {cited})")
+        )
+    return problems
+
+
+def _citation(citation: Citation) -> str:
+    return f"@{citation.source} {citation.pinpoint}".strip()
