@@ -52,6 +52,9 @@ def report(manual, check_terms: bool) -> list[str]:
     if manual.problems["clauses"]:
         lines += ["", "Clause problems (these fail 'make build'):"]
         lines += [f"  {problem}" for problem in manual.problems["clauses"]]
+    if manual.problems["citations"]:
+        lines += ["", "Source citations (these fail 'make build'):"]
+        lines += [f"  {problem}" for problem in manual.problems["citations"]]
     if check_terms and manual.problems["english"]:
         lines += ["", "English terms, law names and dates (these fail 'make build'):"]
         lines += [f"  {problem}" for problem in manual.problems["english"]]
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     manual = load(args.root)
     print("\n".join(report(manual, check_terms=not args.no_terms)))
-    if manual.problems["sync"] or manual.problems["clauses"]:
+    if manual.problems["sync"] or manual.problems["clauses"] or manual.problems["citations"]:
         return 1
     counts = manual.sync.counts()
     if args.fail_on_stale and (sum(counts.values()) != counts[CURRENT] or manual.sync.orphaned_lock):

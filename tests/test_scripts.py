@@ -119,6 +119,9 @@ def test_a_new_clause_written_without_its_basis_line_is_reported_at_its_heading(
         "(根拠：[[@source-id]] / Basis: [[@source-id]]) naming the law, regulation or contract clause its text rests "
         "on, or mark it reserved",
     ]
+    status = run("translation_status.py", tmp_path)
+    assert status.returncode == 1
+    assert "docs/ja/chapter-09.md:17: [ja] clause 9-303 cites no source" in status.stdout
     # With the Japanese basis line, the English (untranslated) is told which line to add.
     fill(ja, "鍵は管理者が保管する。", "鍵は管理者が保管する。\n\n根拠：[[@sds-act 5]]")
     built = build_site(tmp_path)
