@@ -48,16 +48,6 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     parsed = registry.pages.get(path)
     clauses = parsed.clauses if parsed else []
 
-    as_of = history.as_of(language)
-    sentences = [as_of_text(as_of, language)]
-    changed = [c.id for c in clauses if c.id in history.unreleased(language)]
-    if changed and as_of.edition:
-        sentences.append(text(language, "page_unreleased", edition=as_of.label(language),
-                              clauses=text(language, "list_separator").join(changed)))
-    if language != manual.authoritative and not manual.is_fallback(language, path) and clauses:
-        sentences.append(translation_basis(history, manual.lock.entries, [c.id for c in clauses], language))
-    markdown = add_as_of(markdown, as_of_html(sentences))
-
     notices = page_history_notices(history, language, clauses, manual.sources)
     markdown = add_notices(markdown, notices)
     moved = history.moved_anchors(language).get(path)
@@ -68,6 +58,28 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             targets[clause_id] = relative_url(here, page_url(new_path, config.use_directory_urls)) + f"#{clause_id}"
         markdown += "\n\n" + moved_anchor_script(targets) + "\n"
     return markdown
+
+
+# After the page's template: the line is the same on every page of a language and changes on all
+# of them with the first change after an edition; make serve keeps each page's template output
+# (hooks/fast_preview.py), which then stays valid.
+def on_post_page(output, page, config, **kwargs):
+    manual = manual_site.manual_for(config)
+    language = manual_site.current_language(config)
+    path = manual_site.page_path(page, manual)
+    history = manual.editions
+    parsed = manual.registries[language].pages.get(path)
+    clauses = parsed.clauses if parsed else []
+
+    as_of = history.as_of(language)
+    sentences = [as_of_text(as_of, language)]
+    changed = [c.id for c in clauses if c.id in history.unreleased(language)]
+    if changed and as_of.edition:
+        sentences.append(text(language, "page_unreleased", edition=as_of.label(language),
+                              clauses=text(language, "list_separator").join(changed)))
+    if language != manual.authoritative and not manual.is_fallback(language, path) and clauses:
+        sentences.append(translation_basis(history, manual.lock.entries, [c.id for c in clauses], language))
+    return add_as_of(output, as_of_html(sentences))
 
 
 def on_post_build(config, **kwargs):

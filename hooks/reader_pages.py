@@ -91,4 +91,6 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def _finish_page(output: str, config) -> str:
-    return name_search_dialog(drop_language_alternates(output), manual_site.current_language(config))
+    language = manual_site.current_language(config)
+    return MEMO.compute("finished-page", digest(output, language),
+                        lambda: name_search_dialog(drop_language_alternates(output), language))

@@ -42,7 +42,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
-from generate_manual import NO_HOOKS_CONFIG, generate_manual  # noqa: E402
+from generate_manual import NO_HOOKS_CONFIG, _top_level_blocks, generate_manual  # noqa: E402
 
 DEFAULT_SIZES = (1000, 5000, 20000)
 RESULTS_DIR = PROJECT_ROOT / "bench-results"
@@ -52,6 +52,7 @@ BLOCK_END = "<!-- bench:results:end -->"
 # The targets of the benchmark issue.
 MAX_OVERHEAD = 0.10  # the hooks add at most 10% at the largest N
 MAX_GROWTH = 20.0  # from 1,000 to 20,000 clauses: at most ~20x time and memory
+MAX_PREVIEW = 1.0  # edit -> preview in make serve, median seconds
 BUILD_TIMEOUT = 3600
 SERVE_TIMEOUT = 3600
 # The synthetic manual is not a git clone: its edition date is fixed (see hooks/dism/edition.py).
@@ -192,9 +193,9 @@ class BuildRun:
     log: str
 
 
-def timed_build(root: Path, config: str, site_dir: Path, log_file: Path) -> BuildRun:
-    """One ``mkdocs build --strict`` in a subprocess: wall time and the child's peak RSS."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site_dir)]
+def timed_build(root: Path, config: str, site_dir: Path, log_file: Path, strict: bool = True) -> BuildRun:
+    """One ``mkdocs build`` (``--strict``) in a subprocess: wall time and the child's peak RSS."""
+    command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", config, "-d", str(site_dir)]
     with log_file.open("w", encoding="utf-8") as log:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=ENV)
@@ -215,13 +216,16 @@ def free_port() -> int:
 class ServeSession:
     """``mkdocs serve`` on a free localhost port, its log lines collected with arrival times."""
 
-    def __init__(self, root: Path, config: str = "mkdocs.yml"):
+    def __init__(self, root: Path, config: str = "mkdocs.yml", as_make_serve: bool = False):
+        """``as_make_serve``: run the project's ``scripts/serve.py`` (what ``make serve`` runs)."""
         self.port = free_port()
         self.lines: list[tuple[float, str]] = []
         self._lock = threading.Lock()
+        address = f"127.0.0.1:{self.port}"
+        command = ([sys.executable, "scripts/serve.py", "--dev-addr", address] if as_make_serve
+                   else [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", address])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", f"127.0.0.1:{self.port}"],
-            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True, encoding="utf-8",
+            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True, encoding="utf-8",
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -309,7 +313,7 @@ def measure_serve_rebuilds(root: Path, edits: int = 2) -> list[float]:
                 raise RuntimeError(f"the served page {relative}/ does not show edit {edit + 1}")
             time.sleep(1.5)
     finally:
-        page.write_text(original, encoding="utf-8")
+        page.write_text(pristine, encoding="utf-8")
         session.stop()
     return times
 
@@ -341,6 +345,254 @@ def measure_size(clauses: int, runs: int, out_dir: Path, serve: bool, keep: bool
         for name in ("hooks", "no-hooks"):
             _remove_tree(root / f"site-{name}")
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# The real manual: hooks against no hooks, edit -> preview in serve, the PDFs and offline copy.
+# ---------------------------------------------------------------------------------------------
+
+COPIED = ("mkdocs.yml", "docs", "data", "hooks", "overrides", "scripts")
+PREVIEW_EDITS = 7  # one-word edits of a Japanese clause, each undone afterwards
+EDITED_CLAUSE = ("chapter-09.md", "9-301")
+STALE_NOTICE = "English translation not current"
+
+
+@dataclass
+class ManualResult:
+    """The project's own manual. Times in seconds, memory in KiB."""
+
+    clauses: int
+    hooks_seconds: list[float] = field(default_factory=list)
+    plain_seconds: list[float] = field(default_factory=list)
+    hooks_peak_kib: list[int] = field(default_factory=list)
+    plain_peak_kib: list[int] = field(default_factory=list)
+    preview_seconds: list[float] = field(default_factory=list)
+    later_preview_seconds: list[float] = field(default_factory=list)
+    pdf_build_seconds: float = 0.0  # the site build with both PDFs (step 1 of make build)
+    offline_seconds: float = 0.0  # the offline build and its archive (steps 2 and 3)
+    pdf_pages: int = 0
+
+    @property
+    def hooks_time(self) -> float:
+        return statistics.median(self.hooks_seconds)
+
+    @property
+    def plain_time(self) -> float:
+        return statistics.median(self.plain_seconds)
+
+    @property
+    def ratio(self) -> float:
+        return self.hooks_time / self.plain_time
+
+    @property
+    def preview_time(self) -> float | None:
+        return statistics.median(self.preview_seconds) if self.preview_seconds else None
+
+    @property
+    def later_preview_time(self) -> float | None:
+        return statistics.median(self.later_preview_seconds) if self.later_preview_seconds else None
+
+    @property
+    def pdf_seconds(self) -> float:
+        """What the PDFs add to the site build."""
+        return max(self.pdf_build_seconds - self.hooks_time, 0.0)
+
+    @property
+    def takeaway_seconds(self) -> float:
+        return self.pdf_seconds + self.offline_seconds
+
+
+def copy_project(target: Path) -> Path:
+    import shutil
+
+    _remove_tree(target)
+    target.mkdir(parents=True)
+    for name in COPIED:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    # The same configuration minus the project's hooks (navigation and everything else kept).
+    config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    kept = [line for key, lines in _top_level_blocks(config) if key != "hooks" for line in lines]
+    (target / NO_HOOKS_CONFIG).write_text("\n".join(kept), encoding="utf-8")
+    return target
+
+
+def clause_html(page: str, clause_id: str) -> str:
+    """The part of a served page from a clause's heading to the next clause heading."""
+    start = page.find(f'id="{clause_id}"')
+    if start < 0:
+        return ""
+    end = page.find("<h3", start + 1)
+    return page[start:end if end > 0 else len(page)]
+
+
+def measure_edit_to_preview(root: Path, edits: int = PREVIEW_EDITS, after_other_change: bool = False,
+                            say=print) -> list[float]:
+    """Seconds from saving a one-word change to a Japanese clause until serve shows it: the
+    Japanese page holds the new word and the English page the clause's "not current" notice.
+    Serve runs as ``make serve`` runs it (``scripts/serve.py``); each edit is undone
+    and the preview allowed to settle before the next.
+
+    Each edit is the first change since the manual's last edition, which changes the "as of" line
+    and the print notice of every page; with ``after_other_change`` another clause has been changed
+    first, as in an editor's working session, so only the pages that show the clause change."""
+    path, clause_id = EDITED_CLAUSE
+    page = root / "docs" / "ja" / path
+    pristine = page.read_text(encoding="utf-8")
+    original = pristine
+    if after_other_change:
+        other = original.index("### ", original.index(f"### {clause_id} ") + 4)
+        other_stop = original.index("。", other)
+        original = original[:other_stop] + "（作業中）" + original[other_stop:]
+        page.write_text(original, encoding="utf-8")
+    heading = original.index(f"### {clause_id} ")
+    full_stop = original.index("。", heading)
+    address = path.removesuffix(".md") + "/"
+    session = ServeSession(root, as_make_serve=True)
+    times: list[float] = []
+
+    def fetch_or_empty(url_path: str) -> str:
+        try:
+            return session.fetch(url_path)
+        except OSError:
+            return ""
+
+    def shows(word: str | None) -> bool:
+        ja = clause_html(fetch_or_empty(address), clause_id)
+        en = clause_html(fetch_or_empty("en/" + address), clause_id)
+        if word is None:
+            return bool(ja) and "BENCH" not in ja and STALE_NOTICE not in en
+        return word in ja and STALE_NOTICE in en
+
+    try:
+        session.wait_for(r"Serving on ", 0, SERVE_TIMEOUT)
+        time.sleep(1.5)  # let the polling observer take its first snapshot
+        for edit in range(edits):
+            word = f"BENCH{edit}語"
+            seen = session.count()
+            start = time.perf_counter()
+            page.write_text(original[:full_stop] + word + original[full_stop:], encoding="utf-8")
+            # The browser reloads when serve logs this; asking for pages while it builds would
+            # slow the build (the server shares its process), so they are read after it.
+            reloaded, _ = session.wait_for(r"Reloading browsers", seen, SERVE_TIMEOUT)
+            deadline = time.monotonic() + SERVE_TIMEOUT
+            while not shows(word):
+                if time.monotonic() > deadline or session.process.poll() is not None:
+                    raise RuntimeError(f"the preview never showed edit {edit + 1}:\n{session.tail()}")
+                time.sleep(0.05)
+                reloaded = time.perf_counter()
+            times.append(reloaded - start)
+            page.write_text(original, encoding="utf-8")
+            deadline = time.monotonic() + SERVE_TIMEOUT
+            while not shows(None):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the preview never showed the undone edit {edit + 1}:\n{session.tail()}")
+                time.sleep(0.05)
+            time.sleep(1.0)
+            say(f"  edit {edit + 1}/{edits}: preview in {times[-1]:.2f} s")
+    finally:
+        page.write_text(pristine, encoding="utf-8")
+        session.stop()
+    return times
+
+
+def project_epoch() -> str:
+    """The project's last commit time: the copy of the manual is dated as ``make build`` dates it."""
+    done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or ENV["SOURCE_DATE_EPOCH"]
+
+
+def timed_command(command: list[str], root: Path, log_file: Path, **environment: str) -> float:
+    with log_file.open("w", encoding="utf-8") as log:
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**ENV, **environment})
+        seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{log_file.read_text(encoding='utf-8')[-3000:]}")
+    return seconds
+
+
+def measure_real_manual(runs: int, out_dir: Path, serve: bool, say=print) -> ManualResult:
+    root = copy_project(out_dir / "real-manual")
+    sys.path.insert(0, str(root / "hooks"))
+    from dism.manual import ManualPaths, load_manual
+
+    manual = load_manual(ManualPaths(root, root / "docs"))
+    result = ManualResult(clauses=len(manual.registries[manual.authoritative].clauses))
+    say(f"[the project's manual] {result.clauses} clauses per language in {root}")
+    logs = root / "logs"
+    logs.mkdir(exist_ok=True)
+    for run in range(runs):
+        for name, config, seconds, peaks in (
+            ("hooks", "mkdocs.yml", result.hooks_seconds, result.hooks_peak_kib),
+            ("no-hooks", NO_HOOKS_CONFIG, result.plain_seconds, result.plain_peak_kib),
+        ):
+            # Without the hooks the manual's own syntax is plain text and its links to clause
+            # anchors dangle: that build is not strict.
+            build = timed_build(root, config, root / f"site-{name}", logs / f"build-{name}-{run + 1}.log",
+                                strict=name == "hooks")
+            if build.returncode != 0:
+                raise RuntimeError(f"mkdocs build ({name}) of the manual failed:\n{build.log[-3000:]}")
+            seconds.append(build.seconds)
+            peaks.append(build.peak_kib)
+            say(f"  run {run + 1}/{runs} {name:8s} {build.seconds:7.2f} s  peak {build.peak_kib / 1024:6.0f} MiB")
+    # make build, step by step: the site with its PDFs, then the offline copy and its archive.
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    epoch = project_epoch()
+    result.pdf_build_seconds = timed_command([*mkdocs, "-d", str(root / "site-pdf")], root, logs / "build-pdf.log",
+                                             MANUAL_PDF="true", SOURCE_DATE_EPOCH=epoch)
+    from pypdf import PdfReader
+
+    result.pdf_pages = sum(len(PdfReader(pdf).pages) for pdf in sorted((root / "site-pdf").glob("manual-*.pdf")))
+    full = timed_command([sys.executable, "scripts/build_site.py", str(root / "site-full")], root, logs / "build-full.log",
+                         SOURCE_DATE_EPOCH=epoch)
+    result.offline_seconds = max(full - result.pdf_build_seconds, 0.0)
+    say(f"  site with PDFs {result.pdf_build_seconds:.1f} s ({result.pdf_pages} PDF pages); make build {full:.1f} s")
+    if serve:
+        say("  edit -> preview, the first change since the edition:")
+        result.preview_seconds = measure_edit_to_preview(root, say=say)
+        say("  edit -> preview, after another change:")
+        result.later_preview_seconds = measure_edit_to_preview(root, after_other_change=True, say=say)
+    for name in ("hooks", "no-hooks", "pdf", "full"):
+        _remove_tree(root / f"site-{name}")
+    return result
+
+
+def format_manual(r: ManualResult) -> str:
+    def preview_text(seconds: list[float]) -> str:
+        if not seconds:
+            return "not measured"
+        return f"{statistics.median(seconds):.2f} s (median of {len(seconds)}: " + ", ".join(f"{s:.2f}" for s in seconds) + ")"
+
+    per_page = r.pdf_seconds / r.pdf_pages * 100 if r.pdf_pages else 0.0
+    rows = [
+        ("Clauses per language", f"{r.clauses}"),
+        ("Site build with hooks (s, median)", f"{r.hooks_time:.2f} ({', '.join(f'{s:.2f}' for s in r.hooks_seconds)})"),
+        ("Same configuration minus the hooks (s, median)", f"{r.plain_time:.2f} ({', '.join(f'{s:.2f}' for s in r.plain_seconds)})"),
+        ("Hooks / no hooks", f"{r.ratio:.2f}"),
+        ("Peak RSS with / without hooks (MiB)", f"{max(r.hooks_peak_kib) / 1024:.0f} / {max(r.plain_peak_kib) / 1024:.0f}"),
+        ("Edit → preview in `make serve`, the first change since the edition", preview_text(r.preview_seconds)),
+        ("Edit → preview in `make serve`, a later change", preview_text(r.later_preview_seconds)),
+        ("The two PDFs (s; added to the site build)", f"{r.pdf_seconds:.1f} for {r.pdf_pages} pages: {per_page:.1f} s per 100 pages"),
+        ("The offline copy and its archive (s)", f"{r.offline_seconds:.1f}"),
+        ("PDFs and offline copy / site build", f"{r.takeaway_seconds / r.hooks_time:.1f}x"),
+    ]
+    return "\n".join(["| The project's manual | |", "|---|---:|", *[f"| {a} | {b} |" for a, b in rows]])
+
+
+def check_manual_targets(r: ManualResult) -> list[tuple[str, bool]]:
+    checks = [(f"On the project's manual the hooks add {r.ratio - 1:.0%} (target: at most {MAX_OVERHEAD:.0%})",
+               r.ratio - 1 <= MAX_OVERHEAD)]
+    for when, seconds in (("the first change since an edition", r.preview_time), ("a later change", r.later_preview_time)):
+        if seconds is not None:
+            checks.append((f"Edit → preview of {when} takes {seconds:.2f} s (target: at most {MAX_PREVIEW:.1f} s)",
+                           seconds <= MAX_PREVIEW))
+    checks.append((f"The PDFs and the offline copy take {r.takeaway_seconds:.1f} s, {r.takeaway_seconds / r.hooks_time:.1f}x "
+                   "the site build (target: at most 1x)", r.takeaway_seconds <= r.hooks_time))
+    return checks
 
 
 def _remove_tree(path: Path) -> None:
@@ -388,12 +640,26 @@ def machine_description() -> str:
     return "\n".join(lines)
 
 
-def report(results: Sequence[SizeResult], machine: str, command: str, date: str) -> str:
+def report(results: Sequence[SizeResult], machine: str, command: str, date: str,
+           manual: ManualResult | None = None) -> str:
     parts = [
         f"Measured {date} with `{command}`.",
         "",
         machine,
         "",
+    ]
+    if manual is not None:
+        parts += [
+            format_manual(manual),
+            "",
+            "Builds alternate between the two configurations; times are medians. Edit → preview is from saving a "
+            f"one-word change to clause {EDITED_CLAUSE[1]} of docs/ja/{EDITED_CLAUSE[0]} until the served Japanese "
+            "page shows the word and the English page the clause's \"not current\" notice. The PDFs' cost is the "
+            "site build with MANUAL_PDF=true minus the median site build; the offline copy's is the rest of "
+            "`make build`.",
+            "",
+        ]
+    parts += [
         format_table(results),
         "",
         "Times are medians of the runs (subprocess wall time, Python start-up included); peak RSS is the "
@@ -403,7 +669,8 @@ def report(results: Sequence[SizeResult], machine: str, command: str, date: str)
     growth = format_growth(results)
     if growth:
         parts += ["", growth]
-    parts += ["", format_targets(check_targets(results))]
+    checks = (check_manual_targets(manual) if manual is not None else []) + check_targets(results)
+    parts += ["", format_targets(checks)]
     return "\n".join(parts) + "\n"
 
 
@@ -584,6 +851,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the built sites")
     parser.add_argument("--no-update", action="store_true", help="do not write the results into BENCHMARKS.md")
     parser.add_argument("--profile", type=int, metavar="N", help="profile the build at N clauses instead")
+    parser.add_argument("--no-manual", action="store_true", help="skip the measurements of the project's own manual")
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -597,6 +865,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Written to {target}")
         return 0
 
+    manual = None if args.no_manual else measure_real_manual(args.runs or 5, out, serve=not args.no_serve)
     results = []
     for clauses in args.sizes:
         runs = args.runs or default_runs(clauses)
@@ -604,13 +873,14 @@ def main(argv: list[str] | None = None) -> int:
     given = " ".join(sys.argv[1:] if argv is None else argv)
     command = f".venv/bin/python scripts/bench.py {given}" if given else "make bench"
     date = datetime.date.today().isoformat()
-    text = report(results, machine_description(), command, date)
+    text = report(results, machine_description(), command, date, manual)
     print()
     print(text)
     (out / f"bench-{stamp}.md").write_text(text, encoding="utf-8")
-    (out / f"bench-{stamp}.json").write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    measured = {"manual": asdict(manual) if manual else None, "sizes": [asdict(r) for r in results]}
+    (out / f"bench-{stamp}.json").write_text(json.dumps(measured, indent=2), encoding="utf-8")
     print(f"Written to {out / f'bench-{stamp}.md'}")
-    full = sorted(args.sizes) == sorted(DEFAULT_SIZES) and args.runs is None and not args.no_serve
+    full = sorted(args.sizes) == sorted(DEFAULT_SIZES) and args.runs is None and not args.no_serve and not args.no_manual
     if full and not args.no_update:
         if update_benchmarks_file(text):
             print(f"Results block of {BENCHMARKS_FILE.name} updated")

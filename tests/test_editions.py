@@ -5,7 +5,7 @@ import textwrap
 from pathlib import Path
 
 from dism.clauses import Clause, parse_page
-from dism.edition_render import as_of_text, diff_html, reading_text, redirect_html
+from dism.edition_render import add_as_of, as_of_text, diff_html, reading_text, redirect_html
 from dism.editions import (
     AMENDED,
     EditionHistory,
@@ -240,3 +240,11 @@ def test_translation_basis_names_the_japanese_edition_of_each_accepted_clause():
     assert translation_basis(history, mixed, ["9-301", "9-302", "9-303"], "en") == (
         "This English text translates these Japanese texts: 9-301: a Japanese text not in any edition, "
         "9-302: First edition (December 1, 2026).")
+
+
+def test_the_as_of_line_goes_under_the_first_title_of_the_finished_page():
+    line = '<p class="edition-as-of">As of Edition 1</p>'
+    page = '<header>x</header><h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1><p>Text</p><h1>Second</h1>'
+    assert add_as_of(page, line) == ('<header>x</header><h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1>\n'
+                                     + line + '<p>Text</p><h1>Second</h1>')
+    assert add_as_of("<p>No title</p>", line) == line + "\n<p>No title</p>"

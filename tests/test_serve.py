@@ -1,5 +1,6 @@
 """`make serve` as an editor uses it: on a chosen port, rebuilt when data or hooks change."""
 
+import difflib
 import os
 import shutil
 import signal
@@ -78,7 +79,7 @@ def site_files(site):
 
 
 def test_a_rebuild_from_the_serve_caches_writes_the_same_site_as_a_cold_build(project_copy, tmp_path):
-    """The caches of `make serve` (hooks/serve_cache.py) after edits of a page, a data file, the
+    """The caches of `make serve` (hooks/fast_preview.py) after edits of a page, a data file, the
     lock and a template override: every file equals a build with nothing cached."""
     from site_builder import build_site_from
 
@@ -106,7 +107,10 @@ def test_a_rebuild_from_the_serve_caches_writes_the_same_site_as_a_cold_build(pr
         warm_files, cold_files = site_files(tmp_path / "warm"), site_files(tmp_path / "cold")
         assert sorted(warm_files) == sorted(cold_files)
         differing = [path for path in cold_files if warm_files[path] != cold_files[path]]
-        assert differing == []
+        first_difference = "\n".join(list(difflib.unified_diff(
+            cold_files[differing[0]].decode().splitlines(), warm_files[differing[0]].decode().splitlines(),
+            "cold", "cached", lineterm=""))[:30]) if differing else ""
+        assert differing == [], first_difference
         page = (tmp_path / "warm/en/chapter-09/index.html").read_text(encoding="utf-8")
         assert "Secrets Act (edited)" in page and "<!-- edited -->" in page
     finally:

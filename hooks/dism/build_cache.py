@@ -79,5 +79,5 @@ class Memo:
         return found
 
 
-# One per process: the hook files are loaded afresh for every rebuild, this module is not.
+# One per process, shared by the hook files.
 MEMO = Memo()

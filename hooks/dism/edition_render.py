@@ -204,17 +204,19 @@ def translation_basis(history: EditionHistory, lock_entries: dict[str, str], cla
     return text(language, "translates_editions", editions=listed)
 
 
-def add_as_of(markdown: str, line_html: str) -> str:
-    """Put the "as of" paragraph right under the page's first level-1 heading (top if none)."""
-    block = ["", line_html, ""]
-    out: list[str] = []
-    placed = False
-    for source_line in iter_lines(markdown):
-        out.append(source_line.text)
-        if not placed and not source_line.in_code and re.match(r"^#[ \t]", source_line.text):
-            out.extend(block)
-            placed = True
-    return "\n".join(out) if placed else "\n".join([*block[1:], *out])
+FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
+
+
+def add_as_of(page_html: str, line_html: str) -> str:
+    """Put the "as of" paragraph right under the page's first level-1 heading (top if none).
+
+    It is added to the finished page, not to its Markdown: the first change after an edition
+    changes this line on every page, and everything else of the pages stays as it was (make
+    serve converts and renders again only what changed)."""
+    heading_end = FIRST_H1_END.search(page_html)
+    if heading_end is None:
+        return line_html + "\n" + page_html
+    return page_html[:heading_end.end()] + "\n" + line_html + page_html[heading_end.end():]
 
 
 def as_of_html(sentences: list[str]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .accepted import ACCEPTED_FILE, accepted_text, load_accepted
+from .build_cache import MEMO, digest
 from .clauses import Clause, ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
 from .dates import check_data_dates, check_english_dates
@@ -127,7 +128,9 @@ def read_texts(paths: ManualPaths, language: str, unreadable: dict[Path, Problem
 
 
 def parse_pages(texts: dict[str, tuple[str, str]]) -> dict[str, ParsedPage]:
-    return {relative: parse_page(text, relative, shown) for relative, (shown, text) in texts.items()}
+    # A page whose text did not change since the last rebuild of make serve is not parsed again.
+    return {relative: MEMO.compute("parsed-page", digest(text, relative, shown), lambda: parse_page(text, relative, shown))
+            for relative, (shown, text) in texts.items()}
 
 
 def load_manual(paths: ManualPaths) -> Manual:
@@ -263,7 +266,9 @@ def _optional(loader, path: Path, paths: ManualPaths, default):
     """Data files are optional (a small site may have none); a present file must be valid."""
     if not path.exists():
         return default, []
-    return loader(path, paths.shown(path))
+    # Unchanged since the last rebuild of make serve: not loaded and checked again.
+    key = digest(loader.__name__, path.read_bytes(), paths.shown(path))
+    return MEMO.compute("data-file", key, lambda: loader(path, paths.shown(path)))
 
 
 def _keeps_id(registries: dict[str, ClauseRegistry], lock: Lock):
