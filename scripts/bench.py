@@ -226,6 +226,7 @@ class ServeSession:
                    else [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", address])
         self.process = subprocess.Popen(
             command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True, encoding="utf-8",
+            start_new_session=True,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -275,8 +276,13 @@ class ServeSession:
                 except subprocess.TimeoutExpired:
                     self.process.kill()
                     self.process.wait()
+        # Anything the session started and left behind (its own process group).
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         self._reader.join(timeout=10)
-        if self.process.stdout is not None:
+        if self.process.stdout is not None and not self._reader.is_alive():
             self.process.stdout.close()
 
 

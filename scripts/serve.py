@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,15 +35,24 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def preview_environment() -> dict[str, str]:
-    """``mkdocs serve`` writes the whole site again on every save, over a thousand files, into a
-    temporary folder: in memory (/dev/shm) where the system has it, unless TMPDIR says otherwise.
-    On a disk this is several times slower (see BENCHMARKS.md)."""
-    env = dict(os.environ)
+def scratch_parent() -> str | None:
+    """Where the preview's scratch site goes. ``mkdocs serve`` writes the whole site again on every
+    save, over a thousand files: in memory (/dev/shm) where the system has it, unless TMPDIR says
+    otherwise. On a disk this is several times slower (see BENCHMARKS.md)."""
+    if "TMPDIR" in os.environ:
+        return os.environ["TMPDIR"]
     memory = Path("/dev/shm")
-    if "TMPDIR" not in env and memory.is_dir() and os.access(memory, os.W_OK):
-        env["TMPDIR"] = str(memory)
-    return env
+    return str(memory) if memory.is_dir() and os.access(memory, os.W_OK) else None
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _interruptible() -> None:
+    """In the preview process: Ctrl-C stops it, even when this script was started with Ctrl-C
+    ignored (as a background job is)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,19 +63,24 @@ def main(argv: list[str] | None = None) -> int:
     for folder in WATCHED:
         command += ["--watch", folder]
     hooks = PROJECT_ROOT / "hooks"
-    while True:
-        state = code_state(hooks)
-        server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=preview_environment())
-        try:
-            while server.poll() is None and code_state(hooks) == state:
-                time.sleep(1)
-        except KeyboardInterrupt:
+    # Ctrl-C and a plain kill both stop the preview and remove its scratch site.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+    with tempfile.TemporaryDirectory(prefix="dism-preview-", dir=scratch_parent()) as scratch:
+        environment = {**os.environ, "TMPDIR": scratch}
+        while True:
+            state = code_state(hooks)
+            server = subprocess.Popen(command, cwd=PROJECT_ROOT, env=environment, preexec_fn=_interruptible)
+            try:
+                while server.poll() is None and code_state(hooks) == state:
+                    time.sleep(1)
+            except KeyboardInterrupt:
+                stop(server)
+                return 0
+            if server.poll() is not None:
+                return server.returncode
+            print("hooks/ changed: restarting the preview", file=sys.stderr, flush=True)
             stop(server)
-            return 0
-        if server.poll() is not None:
-            return server.returncode
-        print("hooks/ changed: restarting the preview", file=sys.stderr, flush=True)
-        stop(server)
 
 
 if __name__ == "__main__":
