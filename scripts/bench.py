@@ -319,7 +319,7 @@ def measure_serve_rebuilds(root: Path, edits: int = 2) -> list[float]:
                 raise RuntimeError(f"the served page {relative}/ does not show edit {edit + 1}")
             time.sleep(1.5)
     finally:
-        page.write_text(pristine, encoding="utf-8")
+        page.write_text(original, encoding="utf-8")
         session.stop()
     return times
 
