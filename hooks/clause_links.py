@@ -6,15 +6,13 @@ Event functions only gather inputs, call the pure core in ``dism`` and log what 
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, InclusionLevel
 
 import manual_site
 from dism.generated import generators
 from dism.glossary import abbreviations
-from dism.parallel import parallel_markdown, parallel_pages, parallel_path, parallel_registry
+from dism.parallel import has_parallel_view, parallel_path, site_parallel_pages
 from dism.render import RenderContext, parallel_page_link, render_page, restore_links
 
 log = get_plugin_logger("clause_links")
@@ -42,34 +40,8 @@ def on_files(files, config, **kwargs):
         if file.abs_src_path and Path(file.abs_src_path).resolve() in manual.unreadable:
             files.remove(file)
     site_language = manual_site.current_language(config)
-    contexts = {
-        language: RenderContext(
-            language=language,
-            page_path="",
-            registry=parallel_registry(manual.registries[language]),
-            sources=manual.sources,
-            authorities_path=manual.page_with_directive(site_language, "authorities"),
-            directory_urls=config.use_directory_urls,
-        )
-        for language in manual.paths.languages
-    }
-    folder = manual_site.site_folder(config, site_language)
-    for path in parallel_pages(manual):
-        for ctx in contexts.values():
-            ctx.page_path = parallel_path(path)
-        content = parallel_markdown(manual, path, site_language, contexts)
-        file = File.generated(config, f"{site_language}/{parallel_path(path)}", content=content,
-                              inclusion=InclusionLevel.NOT_IN_NAV)
-        file.dest_uri = folder + File(parallel_path(path), src_dir=None, dest_dir=config.site_dir,
-                                      use_directory_urls=config.use_directory_urls).dest_uri
-        manual_site.mark_parallel(file)
-        # mkdocs-static-i18n's language switcher reads these: the same parallel page in each site.
-        file.alternates = {
-            language: SimpleNamespace(url=manual_site.site_folder(config, language) + file.url[len(folder):])
-            for language in manual.paths.languages
-        }
-        file.locale, file.locale_alternate_of = site_language, ""
-        files.append(file)
+    for path, content in site_parallel_pages(manual, site_language, config.use_directory_urls).items():
+        files.append(manual_site.parallel_file(config, site_language, parallel_path(path), content))
     return files
 
 
@@ -79,7 +51,6 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
     path = manual_site.page_path(page, manual)
-    has_parallel = path in manual.pages[manual.authoritative] and bool(manual.pages[manual.authoritative][path].clauses)
     ctx = RenderContext(
         language=language,
         page_path=path,
@@ -92,7 +63,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         deferred_links=manual_site.new_deferred_links(page),
         crosswalk=manual.crosswalk,
         crosswalk_path=manual.page_with_directive(language, "nispom-crosswalk"),
-        parallel_page=parallel_path(path) if has_parallel else None,
+        parallel_page=parallel_path(path) if has_parallel_view(manual, path) else None,
     )
     return parallel_page_link(render_page(markdown, ctx), ctx)
 

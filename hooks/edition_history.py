@@ -15,18 +15,15 @@ import manual_site
 from dism.edition_render import (
     FEED_FILE,
     add_as_of,
-    as_of_html,
-    as_of_text,
     atom_feed,
     clause_url,
     moved_anchor_script,
+    page_as_of_html,
     page_history_notices,
     permanent_address,
     redirect_html,
-    translation_basis,
 )
 from dism.render import add_notices, page_url, relative_url
-from dism.texts import text
 
 log = get_plugin_logger("edition_history")
 
@@ -67,19 +64,10 @@ def on_post_page(output, page, config, **kwargs):
     manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
     path = manual_site.page_path(page, manual)
-    history = manual.editions
     parsed = manual.registries[language].pages.get(path)
-    clauses = parsed.clauses if parsed else []
-
-    as_of = history.as_of(language)
-    sentences = [as_of_text(as_of, language)]
-    changed = [c.id for c in clauses if c.id in history.unreleased(language)]
-    if changed and as_of.edition:
-        sentences.append(text(language, "page_unreleased", edition=as_of.label(language),
-                              clauses=text(language, "list_separator").join(changed)))
-    if language != manual.authoritative and not manual.is_fallback(language, path) and clauses:
-        sentences.append(translation_basis(history, manual.lock.entries, [c.id for c in clauses], language))
-    return add_as_of(output, as_of_html(sentences))
+    translated = language != manual.authoritative and not manual.is_fallback(language, path)
+    return add_as_of(output, page_as_of_html(manual.editions, language, parsed.clauses if parsed else [],
+                                             manual.lock.entries, translated))
 
 
 def on_post_build(config, **kwargs):

@@ -9,6 +9,9 @@ rebuild, so edits are always seen. Module state is never assumed fresh.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+
+from mkdocs.structure.files import File, InclusionLevel
 
 from dism.manual import Manual, ManualPaths, load_manual
 
@@ -84,8 +87,20 @@ def site_folder(config, language: str) -> str:
     return "" if language == languages(config)[0] else f"{language}/"
 
 
-def mark_parallel(file) -> None:
+def parallel_file(config, site_language: str, path: str, content: str) -> File:
+    """A parallel-view page as a file of this language's site, outside the navigation. It has no
+    file in docs/; mkdocs-static-i18n's language switcher finds the same page in each site."""
+    folder = site_folder(config, site_language)
+    file = File.generated(config, f"{site_language}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+    file.dest_uri = folder + File(path, src_dir=None, dest_dir=config.site_dir,
+                                  use_directory_urls=config.use_directory_urls).dest_uri
     file.dism_parallel = True
+    file.alternates = {
+        language: SimpleNamespace(url=site_folder(config, language) + file.url[len(folder):])
+        for language in languages(config)
+    }
+    file.locale, file.locale_alternate_of = site_language, ""
+    return file
 
 
 def is_parallel(page) -> bool:

@@ -67,17 +67,13 @@ def default_runs(clauses: int) -> int:
 # Results and their tables: pure functions of the measurements.
 # ---------------------------------------------------------------------------------------------
 
-@dataclass
-class SizeResult:
-    """The measurements for one size of manual. Times in seconds, memory in KiB."""
+class HooksAgainstPlain:
+    """What a result of alternating builds with and without the hooks reads from its runs."""
 
-    clauses: int
-    pages: int  # pages per language
-    hooks_seconds: list[float] = field(default_factory=list)
-    plain_seconds: list[float] = field(default_factory=list)
-    hooks_peak_kib: list[int] = field(default_factory=list)
-    plain_peak_kib: list[int] = field(default_factory=list)
-    rebuild_seconds: list[float] = field(default_factory=list)
+    hooks_seconds: list[float]
+    plain_seconds: list[float]
+    hooks_peak_kib: list[int]
+    plain_peak_kib: list[int]
 
     @property
     def hooks_time(self) -> float:
@@ -98,6 +94,19 @@ class SizeResult:
     @property
     def plain_peak_mib(self) -> float:
         return max(self.plain_peak_kib) / 1024
+
+
+@dataclass
+class SizeResult(HooksAgainstPlain):
+    """The measurements for one size of manual. Times in seconds, memory in KiB."""
+
+    clauses: int
+    pages: int  # pages per language
+    hooks_seconds: list[float] = field(default_factory=list)
+    plain_seconds: list[float] = field(default_factory=list)
+    hooks_peak_kib: list[int] = field(default_factory=list)
+    plain_peak_kib: list[int] = field(default_factory=list)
+    rebuild_seconds: list[float] = field(default_factory=list)
 
     @property
     def rebuild_time(self) -> float | None:
@@ -330,20 +339,7 @@ def measure_size(clauses: int, runs: int, out_dir: Path, serve: bool, keep: bool
     result = SizeResult(clauses=clauses, pages=made.pages)
     say(f"[{clauses:,} clauses] {made.pages} pages per language, {made.references:,} references, "
         f"{made.citations:,} citations, {made.tables:,} tables in {root}")
-    logs = root / "logs"
-    logs.mkdir(exist_ok=True)
-    for run in range(runs):
-        # Interleaved, so drift of the machine affects both configurations alike.
-        for name, config, seconds, peaks in (
-            ("hooks", "mkdocs.yml", result.hooks_seconds, result.hooks_peak_kib),
-            ("no-hooks", NO_HOOKS_CONFIG, result.plain_seconds, result.plain_peak_kib),
-        ):
-            build = timed_build(root, config, root / f"site-{name}", logs / f"build-{name}-{run + 1}.log")
-            if build.returncode != 0:
-                raise RuntimeError(f"mkdocs build --strict ({name}) failed at {clauses} clauses:\n{build.log[-3000:]}")
-            seconds.append(build.seconds)
-            peaks.append(build.peak_kib)
-            say(f"  run {run + 1}/{runs} {name:8s} {build.seconds:7.2f} s  peak {build.peak_kib / 1024:6.0f} MiB")
+    alternate_builds(root, runs, result, strict_plain=True, say=say)
     if serve:
         result.rebuild_seconds = measure_serve_rebuilds(root)
         say("  serve rebuilds: " + ", ".join(f"{s:.2f} s" for s in result.rebuild_seconds))
@@ -364,7 +360,7 @@ STALE_NOTICE = "English translation not current"
 
 
 @dataclass
-class ManualResult:
+class ManualResult(HooksAgainstPlain):
     """The project's own manual. Times in seconds, memory in KiB."""
 
     clauses: int
@@ -377,18 +373,6 @@ class ManualResult:
     pdf_build_seconds: float = 0.0  # the site build with both PDFs (step 1 of make build)
     offline_seconds: float = 0.0  # the offline build and its archive (steps 2 and 3)
     pdf_pages: int = 0
-
-    @property
-    def hooks_time(self) -> float:
-        return statistics.median(self.hooks_seconds)
-
-    @property
-    def plain_time(self) -> float:
-        return statistics.median(self.plain_seconds)
-
-    @property
-    def ratio(self) -> float:
-        return self.hooks_time / self.plain_time
 
     @property
     def preview_time(self) -> float | None:
@@ -408,22 +392,26 @@ class ManualResult:
         return self.pdf_seconds + self.offline_seconds
 
 
-def copy_project(target: Path) -> Path:
+def copy_project(target: Path, names: Sequence[str] = COPIED) -> Path:
+    """A copy of the project's ``names`` (files and folders) in ``target``, emptied first."""
     import shutil
 
     _remove_tree(target)
     target.mkdir(parents=True)
-    for name in COPIED:
+    for name in names:
         source = PROJECT_ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / name)
-    # The same configuration minus the project's hooks (navigation and everything else kept).
+    return target
+
+
+def write_no_hooks_config(root: Path) -> None:
+    """The project's configuration minus its hooks (navigation and everything else kept)."""
     config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     kept = [line for key, lines in _top_level_blocks(config) if key != "hooks" for line in lines]
-    (target / NO_HOOKS_CONFIG).write_text("\n".join(kept), encoding="utf-8")
-    return target
+    (root / NO_HOOKS_CONFIG).write_text("\n".join(kept), encoding="utf-8")
 
 
 def clause_html(page: str, clause_id: str) -> str:
@@ -523,28 +511,17 @@ def timed_command(command: list[str], root: Path, log_file: Path, **environment:
 
 def measure_real_manual(runs: int, out_dir: Path, serve: bool, say=print) -> ManualResult:
     root = copy_project(out_dir / "real-manual")
+    write_no_hooks_config(root)
     sys.path.insert(0, str(root / "hooks"))
     from dism.manual import ManualPaths, load_manual
 
     manual = load_manual(ManualPaths(root, root / "docs"))
     result = ManualResult(clauses=len(manual.registries[manual.authoritative].clauses))
     say(f"[the project's manual] {result.clauses} clauses per language in {root}")
+    # Without the hooks the manual's own syntax is plain text and its links to clause anchors
+    # dangle: that build is not strict.
+    alternate_builds(root, runs, result, strict_plain=False, say=say)
     logs = root / "logs"
-    logs.mkdir(exist_ok=True)
-    for run in range(runs):
-        for name, config, seconds, peaks in (
-            ("hooks", "mkdocs.yml", result.hooks_seconds, result.hooks_peak_kib),
-            ("no-hooks", NO_HOOKS_CONFIG, result.plain_seconds, result.plain_peak_kib),
-        ):
-            # Without the hooks the manual's own syntax is plain text and its links to clause
-            # anchors dangle: that build is not strict.
-            build = timed_build(root, config, root / f"site-{name}", logs / f"build-{name}-{run + 1}.log",
-                                strict=name == "hooks")
-            if build.returncode != 0:
-                raise RuntimeError(f"mkdocs build ({name}) of the manual failed:\n{build.log[-3000:]}")
-            seconds.append(build.seconds)
-            peaks.append(build.peak_kib)
-            say(f"  run {run + 1}/{runs} {name:8s} {build.seconds:7.2f} s  peak {build.peak_kib / 1024:6.0f} MiB")
     # make build, step by step: the site with its PDFs, then the offline copy and its archive.
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
     epoch = project_epoch()
@@ -606,6 +583,24 @@ def check_manual_targets(r: ManualResult) -> list[tuple[str, bool]]:
     checks.append((f"The PDFs and the offline copy take {r.takeaway_seconds:.1f} s, {r.takeaway_seconds / r.hooks_time:.1f}x "
                    "the site build (target: at most 1x)", r.takeaway_seconds <= r.hooks_time))
     return checks
+
+
+def alternate_builds(root: Path, runs: int, result: HooksAgainstPlain, strict_plain: bool, say=print) -> None:
+    """``runs`` builds of ``root`` with its hooks (strict) and without them, interleaved so that
+    drift of the machine affects both configurations alike; into ``result``."""
+    logs = root / "logs"
+    logs.mkdir(exist_ok=True)
+    for run in range(runs):
+        for name, config, seconds, peaks, strict in (
+            ("hooks", "mkdocs.yml", result.hooks_seconds, result.hooks_peak_kib, True),
+            ("no-hooks", NO_HOOKS_CONFIG, result.plain_seconds, result.plain_peak_kib, strict_plain),
+        ):
+            build = timed_build(root, config, root / f"site-{name}", logs / f"build-{name}-{run + 1}.log", strict)
+            if build.returncode != 0:
+                raise RuntimeError(f"mkdocs build ({name}) of {root} failed:\n{build.log[-3000:]}")
+            seconds.append(build.seconds)
+            peaks.append(build.peak_kib)
+            say(f"  run {run + 1}/{runs} {name:8s} {build.seconds:7.2f} s  peak {build.peak_kib / 1024:6.0f} MiB")
 
 
 def _remove_tree(path: Path) -> None:

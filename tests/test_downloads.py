@@ -83,6 +83,12 @@ def test_pdf_has_a_cover_contents_and_every_page_of_the_manual(published, manual
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pdf_holds_no_link_to_the_parallel_view(published, language):
+    whole = " ".join(pdf_text(published / pdf_name(language)).split())
+    assert text(language, "parallel_link") not in whole
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_font_is_embedded_and_japanese_is_typeset_in_a_japanese_font(published, language):
     pdffonts = require("pdffonts")
     listing = subprocess.run([pdffonts, str(published / pdf_name(language))], capture_output=True, text=True, check=True).stdout
@@ -232,7 +238,8 @@ def test_print_shows_the_notice_edition_and_address_and_hides_navigation(browser
             " && e.getClientRects().length > 0; };"
             "return {notice: visible('.manual-print-notice'), text: document.querySelector('.manual-print-notice').innerText,"
             " header: visible('.md-header'), nav: visible('.md-sidebar--primary'), search: visible('.md-search'),"
-            " downloads: visible('.manual-downloads'), footer: visible('.md-footer')};"
+            " downloads: visible('.manual-downloads'), footer: visible('.md-footer'),"
+            " parallel: visible('.dism-parallel-link') || visible('.clause-parallel')};"
         )
     finally:
         browser.devtools("Emulation.setEmulatedMedia", {"media": ""})
@@ -242,6 +249,8 @@ def test_print_shows_the_notice_edition_and_address_and_hides_navigation(browser
     # Built without SITE_URL, the address is where the reader opened the page (here from disk).
     assert shown["text"].rstrip().endswith(f"{offline.as_uri()}/{page}"), shown["text"]
     assert not (shown["header"] or shown["nav"] or shown["search"] or shown["downloads"] or shown["footer"]), shown
+    # Links to the parallel view lead nowhere from paper.
+    assert not shown["parallel"], shown
     # On screen the notice stays hidden.
     assert not browser.script("return getComputedStyle(document.querySelector('.manual-print-notice')).display !== 'none'")
 

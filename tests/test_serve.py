@@ -2,7 +2,6 @@
 
 import difflib
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -10,6 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from bench import copy_project
 from site_builder import PROJECT_ROOT
 from webdriver import free_port
 
@@ -38,14 +38,9 @@ def wait_until(condition, timeout: float = 120.0):
 def project_copy(tmp_path):
     if not (PROJECT_ROOT / ".venv/.installed-requirements").exists():
         pytest.skip("run through make, which creates .venv")
-    for name in COPIED:
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, tmp_path / name)
-    (tmp_path / ".venv").symlink_to(PROJECT_ROOT / ".venv")
-    return tmp_path
+    root = copy_project(tmp_path / "project", COPIED)
+    (root / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    return root
 
 
 def replace_in(path, old, new):
@@ -56,9 +51,11 @@ def replace_in(path, old, new):
 
 def test_serve_on_a_chosen_port_sees_edits_of_data_and_hooks(project_copy):
     port = free_port()
+    scratch = project_copy.parent / "scratch"  # where the preview writes its copy of the site
+    scratch.mkdir()
     serve = subprocess.Popen(
         ["make", "serve", f"PORT={port}"], cwd=project_copy, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(scratch)},
     )
     try:
         page = f"http://127.0.0.1:{port}/en/chapter-01/"
@@ -72,6 +69,8 @@ def test_serve_on_a_chosen_port_sees_edits_of_data_and_hooks(project_copy):
     finally:
         os.killpg(serve.pid, signal.SIGTERM)
         serve.wait(timeout=30)
+    # Stopped by a kill, the preview leaves no copy of the site behind.
+    assert wait_until(lambda: not any(scratch.iterdir()), timeout=30), list(scratch.iterdir())
 
 
 def site_files(site):

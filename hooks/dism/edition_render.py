@@ -204,6 +204,21 @@ def translation_basis(history: EditionHistory, lock_entries: dict[str, str], cla
     return text(language, "translates_editions", editions=listed)
 
 
+def page_as_of_html(history: EditionHistory, language: str, clauses: list[Clause], lock_entries: dict[str, str],
+                    translated_page: bool) -> str:
+    """A page's "as of" paragraph: the edition it shows, its clauses changed since, and, on a
+    translated page (``translated_page``), the Japanese edition each clause translates."""
+    as_of = history.as_of(language)
+    sentences = [as_of_text(as_of, language)]
+    changed = [c.id for c in clauses if c.id in history.unreleased(language)]
+    if changed and as_of.edition:
+        sentences.append(text(language, "page_unreleased", edition=as_of.label(language),
+                              clauses=text(language, "list_separator").join(changed)))
+    if translated_page and clauses:
+        sentences.append(translation_basis(history, lock_entries, [c.id for c in clauses], language))
+    return as_of_html(sentences)
+
+
 FIRST_H1_END = re.compile(r"</h1>", re.IGNORECASE)
 
 

@@ -29,9 +29,37 @@ def parallel_path(path: str) -> str:
     return f"{PARALLEL_DIR}/{path}"
 
 
+def has_parallel_view(manual: Manual, path: str) -> bool:
+    """Every page of the authoritative language with clauses has a parallel view."""
+    page = manual.pages[manual.authoritative].get(path)
+    return page is not None and bool(page.clauses)
+
+
 def parallel_pages(manual: Manual) -> list[str]:
-    """The pages that have a parallel view: every page of the authoritative language with clauses."""
-    return [path for path, page in manual.pages[manual.authoritative].items() if page.clauses]
+    return [path for path in manual.pages[manual.authoritative] if has_parallel_view(manual, path)]
+
+
+def site_parallel_pages(manual: Manual, site_language: str, directory_urls: bool) -> dict[str, str]:
+    """The Markdown of every parallel page of one language's site, by page path (``chapter-09.md``).
+    Each language's column is rendered with that language's clauses, its links leading to the
+    parallel view of their target."""
+    contexts = {
+        language: RenderContext(
+            language=language,
+            page_path="",
+            registry=parallel_registry(manual.registries[language]),
+            sources=manual.sources,
+            authorities_path=manual.page_with_directive(site_language, "authorities"),
+            directory_urls=directory_urls,
+        )
+        for language in manual.paths.languages
+    }
+    pages = {}
+    for path in parallel_pages(manual):
+        for ctx in contexts.values():
+            ctx.page_path = parallel_path(path)
+        pages[path] = parallel_markdown(manual, path, site_language, contexts)
+    return pages
 
 
 def parallel_registry(registry: ClauseRegistry) -> ClauseRegistry:
