@@ -6,7 +6,10 @@ import contextlib
 import functools
 import http.server
 import logging
+import os
 import re
+import shutil
+import subprocess
 import textwrap
 import threading
 from dataclasses import dataclass
@@ -97,6 +100,45 @@ def write_site(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[st
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+# What the README's make commands need from the project besides docs/ and data/.
+MAKE_FILES = ("Makefile", "requirements.txt", "hooks", "overrides", "scripts")
+
+
+def project_config_without_nav() -> str:
+    """The project's mkdocs.yml (every hook, extension and setting) without its navigation, so that
+    a small site's pages are listed as MkDocs finds them."""
+    config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    head, nav = config.split("\nnav:\n", 1)
+    assert all(not line or line.startswith(" ") for line in nav.splitlines()), "nav: is no longer the last key"
+    return head + "\n"
+
+
+def write_project(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[str, str] | None = None) -> Path:
+    """A small site laid out as this project is, where the README's make commands run as users run
+    them: the project's Makefile, scripts, hooks, overrides and configuration, its .venv."""
+    if not (PROJECT_ROOT / ".venv/.installed-requirements").exists():
+        import pytest
+
+        pytest.skip("run through make, which creates .venv")
+    root.mkdir(parents=True, exist_ok=True)
+    write_site(root, ja, en, data)
+    (root / "mkdocs.yml").write_text(project_config_without_nav(), encoding="utf-8")
+    for name in MAKE_FILES:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    (root / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    return root
+
+
+def run_make(root: Path, *args: str, **environment: str) -> subprocess.CompletedProcess:
+    """``make ARGS`` in ``root``, as a user types it; output captured, exit code not checked."""
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, **environment}, check=False)
 
 
 def build_site(root: Path, strict: bool = True) -> BuildResult:
