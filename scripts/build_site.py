@@ -31,10 +31,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
 
-from dism.downloads import OFFLINE_ARCHIVE, pdf_name  # noqa: E402
+from dism.downloads import OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name  # noqa: E402
 from dism.edition import EditionUnknown, edition_date  # noqa: E402
-
-ARCHIVE_FOLDER = "manual-offline"
 
 
 def mkdocs_build(site_dir: Path, config_file: Path, **environment: str) -> None:
@@ -50,7 +48,7 @@ def pack(folder: Path, archive: Path, date: str) -> None:
     year, month, day = (int(part) for part in date.split("-"))
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            entry = zipfile.ZipInfo(f"{ARCHIVE_FOLDER}/{path.relative_to(folder).as_posix()}", (year, month, day, 0, 0, 0))
+            entry = zipfile.ZipInfo(f"{OFFLINE_FOLDER}/{path.relative_to(folder).as_posix()}", (year, month, day, 0, 0, 0))
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             zipped.writestr(entry, path.read_bytes())

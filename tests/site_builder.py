@@ -102,6 +102,44 @@ def write_site(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[st
     return root
 
 
+# The one source that the small sites' clauses cite (every clause names its basis).
+SOURCES = """\
+sds-act:
+  kind: law
+  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
+  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
+"""
+
+# A small manual: one section of two clauses, the second referring to the first.
+STORAGE_JA = {
+    "index.md": "# ホーム\n\n本マニュアルの案内。\n",
+    "chapter-09.md": "# 第9章\n\n## 第3節 保管 {#section-9-3}\n\n### 9-301 保管\n\n秘密を保管する。\n\n"
+                     "根拠：[[@sds-act 5]]\n\n### 9-302 施錠\n\n施錠する。（9-301参照）\n\n根拠：[[@sds-act 5]]\n",
+}
+STORAGE_EN = {
+    "index.md": "# Home\n\nAbout this manual.\n",
+    "chapter-09.md": "# Chapter 9\n\n## Section 3 Storage {#section-9-3}\n\n### 9-301 Storage\n\nStore secrets.\n\n"
+                     "Basis: [[@sds-act 5]]\n\n### 9-302 Locking\n\nLock it. (see 9-301)\n\nBasis: [[@sds-act 5]]\n",
+}
+
+
+def lock_for(ja_pages: dict[str, str]) -> str:
+    """A translation lock that marks every English clause of ``ja_pages`` current."""
+    from dism.clauses import parse_page
+    from dism.sync import fingerprint, format_lock
+
+    entries = {}
+    for path, text in ja_pages.items():
+        for clause in parse_page(textwrap.dedent(text), path, path).clauses:
+            entries[clause.id] = fingerprint(clause)
+    return format_lock(entries)
+
+
+def hook_warnings(result: "BuildResult") -> list[str]:
+    """The warnings of the project's clause and sync hooks (not MkDocs' own)."""
+    return [w for w in result.warnings if w.startswith(("clause_links:", "translation_sync:"))]
+
+
 # What the README's make commands need from the project besides docs/ and data/.
 MAKE_FILES = ("Makefile", "requirements.txt", "hooks", "overrides", "scripts")
 
@@ -115,23 +153,30 @@ def project_config_without_nav() -> str:
     return head + "\n"
 
 
-def write_project(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[str, str] | None = None) -> Path:
-    """A small site laid out as this project is, where the README's make commands run as users run
-    them: the project's Makefile, scripts, hooks, overrides and configuration, its .venv."""
+def copy_project(root: Path, names: tuple[str, ...] = MAKE_FILES) -> Path:
+    """A copy of the project's ``names`` (files and folders) in ``root``, with the project's .venv,
+    where the README's make commands run. Skipped where .venv was not made by make."""
     if not (PROJECT_ROOT / ".venv/.installed-requirements").exists():
         import pytest
 
         pytest.skip("run through make, which creates .venv")
     root.mkdir(parents=True, exist_ok=True)
-    write_site(root, ja, en, data)
-    (root / "mkdocs.yml").write_text(project_config_without_nav(), encoding="utf-8")
-    for name in MAKE_FILES:
+    for name in names:
         source = PROJECT_ROOT / name
         if source.is_dir():
             shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, root / name)
     (root / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    return root
+
+
+def write_project(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[str, str] | None = None) -> Path:
+    """A small site laid out as this project is, where the README's make commands run as users run
+    them: the project's Makefile, scripts, hooks, overrides and configuration, its .venv."""
+    copy_project(root)
+    write_site(root, ja, en, data)
+    (root / "mkdocs.yml").write_text(project_config_without_nav(), encoding="utf-8")
     return root
 
 
@@ -164,14 +209,27 @@ def build_site_from(config_file: Path, site_dir: Path, strict: bool = True, **ov
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder at ``prefix``; every other path is a 404, as on a server that hosts the
+    manual beside other content."""
+
+    def __init__(self, *args, prefix: str = "/", **kwargs):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no-such-file")
+        return super().translate_path("/" + path[len(self.prefix):])
+
     def log_message(self, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """Serve a built site on a free localhost port; yields its base URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, under: str = "/"):
+    """Serve a built site at ``under`` (a path such as "/dism/") on a free localhost port; yields
+    the server's base URL (no trailing slash, without ``under``)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory), prefix=under)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -1,33 +1,18 @@
 """The README's commands as users run them: through `make`, in a small project laid out as this
 one is. A gate tested only from the inside can be open at the door."""
 
+import shutil
 import zipfile
 
-from site_builder import run_make, write_project
+from site_builder import MAKE_FILES, SOURCES, STORAGE_EN, STORAGE_JA, copy_project, run_make, write_project
 
-JA = {
-    "index.md": "# ホーム\n\n本マニュアルの案内。\n",
-    "chapter-09.md": "# 第9章\n\n## 第3節 保管 {#section-9-3}\n\n### 9-301 保管\n\n秘密を保管する。\n\n"
-                     "根拠：[[@sds-act 5]]\n\n### 9-302 施錠\n\n施錠する。（9-301参照）\n\n根拠：[[@sds-act 5]]\n",
-}
-EN = {
-    "index.md": "# Home\n\nAbout this manual.\n",
-    "chapter-09.md": "# Chapter 9\n\n## Section 3 Storage {#section-9-3}\n\n### 9-301 Storage\n\nStore secrets.\n\n"
-                     "Basis: [[@sds-act 5]]\n\n### 9-302 Locking\n\nLock it. (see 9-301)\n\nBasis: [[@sds-act 5]]\n",
-}
-SOURCES = """\
-sds-act:
-  kind: law
-  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
-  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
-"""
 BAD_REFERENCE = "誤った参照 [[98-999]] を含む行。\n"
 # The small projects are no git checkouts: the date of their (unrecorded) edition is given.
 DATED = {"SOURCE_DATE_EPOCH": "1767225600"}
 
 
 def small_project(root):
-    return write_project(root, JA, EN, {"sources.yml": SOURCES})
+    return write_project(root, STORAGE_JA, STORAGE_EN, {"sources.yml": SOURCES})
 
 
 def append(path, text):
@@ -105,3 +90,17 @@ def test_make_edition_freezes_the_manual_and_refuses_a_bad_one(tmp_path):
     assert refused.returncode != 0
     assert "unknown clause '98-999'" in refused.stderr
     assert not (root / "data/editions/2.ja.txt").exists()
+
+
+def test_make_test_runs_without_npm_and_says_what_it_skips(tmp_path):
+    root = copy_project(tmp_path / "project", (*MAKE_FILES, "pyproject.toml", "package.json", "package-lock.json"))
+    (root / "tests").mkdir()
+    (root / "tests/test_arithmetic.py").write_text("def test_sum():\n    assert sum([1, 2]) == 3\n", encoding="utf-8")
+    tools = tmp_path / "bin"  # a PATH with make and nothing else: no npm, no node
+    tools.mkdir()
+    (tools / "make").symlink_to(shutil.which("make"))
+    done = run_make(root, "test", PATH=str(tools))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "npm is not installed: the accessibility checks (axe-core) are skipped, and fail under CI=true" in done.stdout
+    assert "1 passed" in done.stdout
+    assert not (root / "node_modules").exists()

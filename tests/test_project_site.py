@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_builder import PROJECT_ROOT, build_site_from
+from site_builder import PROJECT_ROOT
 
 # What makes a browser fetch something: scripts, styles, images, frames, CSS imports and url().
 LOADS = re.compile(
@@ -17,10 +17,8 @@ OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("project") / "site")
-    assert result.ok, result.warnings
-    return result.site
+def site(project_site):
+    return project_site
 
 
 def html_pages(site: Path, language: str) -> list[Path]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 OFFLINE_ARCHIVE = "manual-offline.zip"
+# The one folder at the top of the offline archive, which unpacks into it.
+OFFLINE_FOLDER = "manual-offline"
 
 
 def pdf_name(language: str) -> str:
