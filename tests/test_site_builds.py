@@ -425,3 +425,24 @@ def test_an_english_clause_title_only_in_japanese_fails_strict(tmp_path):
     result = build_site(site(tmp_path, en=en))
     assert result.ok, result.warnings
     assert '<span lang="ja">適用</span>' in result.page("en/chapter-01/index.html")
+
+
+@pytest.mark.parametrize("fault, message", [
+    ("  links: {egov: 'http://laws.e-gov.go.jp/law/425AC0000000108'}\n",
+     "data/sources.yml:6: source 'sds-act': links.egov is 'http://laws.e-gov.go.jp/law/425AC0000000108'"),
+    ("", "data/sources.yml:3: source 'sds-act': kind is 'statute'"),
+])
+def test_an_invalid_registry_entry_is_reported_once_at_its_line_and_nothing_that_cites_it_is(tmp_path, fault, message):
+    """The cause first, once: a glossary term, clauses citing the entry and a duty resting on it
+    add no 'unknown source' or 'no legal source' warnings of their own."""
+    sources = "# The registry.\n" + SOURCES + fault
+    if not fault:
+        sources = sources.replace("kind: law", "kind: statute")
+    glossary = "- ja: 特定秘密\n  en: Specially Designated Secret\n  def_ja: 定義。\n  def_en: Definition.\n  source: sds-act\n"
+    ja = {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n\n### 9-301 保管\n\n事業者は、特定秘密を保管しなければならない。\n\n根拠：[[@sds-act 5]]\n"}
+    en = {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n\n### 9-301 Storage\n\nThe contractor shall keep Specially Designated Secrets.\n\n"
+                                                 "Basis: [[@sds-act 5]]\n"}
+    built = build_site(write_site(tmp_path, ja, en, {"sources.yml": sources, "glossary.yml": glossary,
+                                                     "translation.lock": lock_for(ja)}))
+    assert not built.ok
+    assert len(built.warnings) == 1 and built.warnings[0].startswith(f"clause_links: {message}"), built.warnings

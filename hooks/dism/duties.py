@@ -12,7 +12,7 @@ duties; their citations still count as the clause's citations.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from .clauses import ParsedPage
 from .markdown_text import iter_lines, prose_segments
@@ -48,13 +48,17 @@ def duty_lines(body: str, first_line: int, language: str) -> Iterable[tuple[int,
                 break
 
 
-def check_duties(pages: Iterable[ParsedPage], sources: dict[str, Source], language: str) -> list[Problem]:
-    """Report each clause that states a duty without citing a source of a legal kind."""
+def check_duties(pages: Iterable[ParsedPage], sources: dict[str, Source], language: str,
+                 invalid: Collection[str] = ()) -> list[Problem]:
+    """Report each clause that states a duty without citing a source of a legal kind. A clause
+    citing an ``invalid`` registry entry waits for that entry's own problem to be fixed."""
     problems = []
     legal = ", ".join(sorted(LEGAL_KINDS))
     for page in pages:
         for clause in page.clauses:
             if any(sources[c.source].kind in LEGAL_KINDS for c in clause.citations if c.source in sources):
+                continue
+            if any(c.source in invalid for c in clause.citations):
                 continue
             first = next(iter(duty_lines(clause.body, clause.line + 1, language)), None)
             if first is None:

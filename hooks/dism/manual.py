@@ -22,7 +22,7 @@ from .files import read_text
 from .glossary import Term, check_glossary_sources, load_glossary
 from .problems import Problem
 from .site_html import is_only_japanese
-from .sources import Source, check_basis, check_citations, check_translated_basis, load_sources
+from .sources import Source, check_basis, check_citations, check_translated_basis, load_source_entries
 from .sync import CURRENT, Lock, SyncResult, compare, fingerprint, load_lock
 from .terminology import EnglishNameCheck, agreed_names
 
@@ -145,10 +145,13 @@ def load_manual(paths: ManualPaths) -> Manual:
     authoritative = paths.languages[0]
 
     data_problems: list[Problem] = _missing_data_files(paths, pages)
-    sources, found = _optional(load_sources, data / SOURCES_FILE, paths, default={})
-    data_problems += found
+    # A registry entry that is present but invalid is reported first, at its line; what cites it
+    # is not reported again (its citations, the glossary terms and duties resting on it).
+    (sources, invalid_sources), registry_problems = _optional(
+        load_source_entries, data / SOURCES_FILE, paths, default=({}, {}))
     glossary, found = _optional(load_glossary, data / GLOSSARY_FILE, paths, default=[])
-    data_problems += found + check_glossary_sources(glossary, set(sources), paths.shown(data / GLOSSARY_FILE))
+    data_problems += found + check_glossary_sources(glossary, set(sources) | set(invalid_sources),
+                                                    paths.shown(data / GLOSSARY_FILE))
     crosswalk, found = load_crosswalk(
         data / CROSSWALK_FILE, paths.shown(data / CROSSWALK_FILE),
         data / NISPOM_SECTIONS_FILE, paths.shown(data / NISPOM_SECTIONS_FILE),
@@ -180,8 +183,8 @@ def load_manual(paths: ManualPaths) -> Manual:
         clause_problems += _placeholders(own.values(), language)
         if language != authoritative:
             clause_problems += _untranslated_titles(own.values(), language)
-        citation_problems += check_citations(own.values(), sources, language)
-        citation_problems += check_duties(own.values(), sources, language)
+        citation_problems += check_citations(own.values(), sources, language, invalid_sources)
+        citation_problems += check_duties(own.values(), sources, language, invalid_sources)
         if language == authoritative:
             citation_problems += check_basis(own.values(), language, holds_placeholder)
 
@@ -203,7 +206,8 @@ def load_manual(paths: ManualPaths) -> Manual:
     accepted, accepted_problems = load_accepted(accepted_path, paths.shown(accepted_path), lock)
     manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history, accepted,
                     unreadable=set(unreadable))
-    names = agreed_names(glossary, sources, paths.shown(data / GLOSSARY_FILE), paths.shown(data / SOURCES_FILE))
+    readable = {key: source for key, source in invalid_sources.items() if source is not None}
+    names = agreed_names(glossary, {**sources, **readable}, paths.shown(data / GLOSSARY_FILE), paths.shown(data / SOURCES_FILE))
     english_problems = check_english_names(sync, EnglishNameCheck(names))
     if "en" in texts:
         english_problems += check_english_dates(dict(texts["en"].values()))
@@ -216,7 +220,7 @@ def load_manual(paths: ManualPaths) -> Manual:
         "pages": sorted(page_problems),
         "clauses": sorted(clause_problems),
         "citations": sorted(citation_problems),
-        "data": sorted(data_problems),
+        "data": sorted(registry_problems) + sorted(data_problems),
         "sync": sorted(lock_problems + sync.structure + accepted_problems),
         # Not a structure problem: it does not stop 'make accept' or 'make new-clause'.
         "lock": [

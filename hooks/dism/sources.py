@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,19 +67,36 @@ class Source:
 
 def load_sources(path: Path, shown_as: str) -> tuple[dict[str, Source], list[Problem]]:
     """Load the sources registry and validate it against its schema."""
+    (sources, _), problems = load_source_entries(path, shown_as)
+    return sources, problems
+
+
+def load_source_entries(path: Path, shown_as: str) -> tuple[tuple[dict[str, Source], dict[str, Source | None]], list[Problem]]:
+    """The valid sources, and the entries that are present but invalid: those are reported here,
+    at their line, and what cites them is not reported again. Each invalid entry comes with what
+    could still be read of it (its names keep the English-name check from mistaking them), or
+    None."""
     data, problems = load_yaml(path, shown_as)
     if data is None:
-        return {}, problems
+        return ({}, {}), problems
     found, broken = validate(data, "sources", shown_as, _subject)
     problems.extend(found)
     if None in broken or not isinstance(data, LineDict):
-        return {}, problems
-    sources = {
-        source_id: _make_source(source_id, entry, data.key_lines[source_id])
-        for source_id, entry in data.items()
-        if source_id not in broken
-    }
-    return sources, problems
+        return ({}, {}), problems
+    sources, invalid = {}, {}
+    for source_id, entry in data.items():
+        if source_id in broken:
+            invalid[str(source_id)] = _readable_part(source_id, entry, data.key_lines[source_id])
+        else:
+            sources[source_id] = _make_source(source_id, entry, data.key_lines[source_id])
+    return (sources, invalid), problems
+
+
+def _readable_part(source_id: str, entry: object, line: int) -> Source | None:
+    try:
+        return _make_source(source_id, entry, line)  # type: ignore[arg-type]
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None
 
 
 def _subject(data: object, path) -> tuple[str, list]:
@@ -167,11 +184,15 @@ def citation_text(source: Source, pinpoint: str, language: str) -> str:
     return f"{short}{where}" if language == "ja" else f"{short}, {where}"
 
 
-def check_citations(pages: Iterable[ParsedPage], sources: dict[str, Source], language: str) -> list[Problem]:
-    """Report citations of unknown sources and pinpoints that do not parse."""
+def check_citations(pages: Iterable[ParsedPage], sources: dict[str, Source], language: str,
+                    invalid: Collection[str] = ()) -> list[Problem]:
+    """Report citations of unknown sources and pinpoints that do not parse. A source of the
+    registry that is ``invalid`` is reported at its own entry, not at each citation."""
     problems = []
     for page in pages:
         for citation in page.citations:
+            if citation.source in invalid:
+                continue
             if citation.source not in sources:
                 problems.append(
                     Problem(
