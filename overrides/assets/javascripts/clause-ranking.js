@@ -87,7 +87,7 @@
       });
     });
     if (!terms.length) terms = words.filter(function (word) { return !seen.has(word); }).map(makeTerm);
-    // A single kanji cut from a longer query (報告を受け取る → 取) adds to the score but need not be held.
+    // A single kanji cut from a longer query (報告を受け取る → 受, 取) adds to the score but need not be held.
     var longest = Math.max.apply(null, terms.map(function (term) { return term.text.length; }).concat([0]));
     terms.forEach(function (term) { term.required = !term.japanese || term.text.length > 1 || longest === 1; });
     return { ids: ids, text: words.join(" "), terms: terms };
