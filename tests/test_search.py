@@ -333,6 +333,35 @@ def test_search_works_from_disk_without_a_server(browser, offline_site):  # noqa
         assert [r for r in resources if not r.startswith("file://")] == [], resources
 
 
+# Holds back the clause index's <script> for a second, as a slow disk or a large index would.
+SLOW_INDEX = """
+const append = Node.prototype.appendChild;
+Node.prototype.appendChild = function (child) {
+  if (child.tagName === 'SCRIPT' && /search\\/clauses-/.test(child.src)) {
+    setTimeout(() => append.call(this, child), 1000);
+    return child;
+  }
+  return append.call(this, child);
+};
+"""
+
+
+@pytest.mark.browser
+def test_a_query_typed_before_the_index_has_loaded_is_answered_when_it_loads(browser, offline_site):  # noqa: F811
+    browser.devtools("Page.enable")
+    slow = browser.devtools("Page.addScriptToEvaluateOnNewDocument", {"source": SLOW_INDEX})["identifier"]
+    try:
+        field = open_search(browser, (offline_site / "chapter-01.html").as_uri())
+        browser.type(field, "暗号資材")
+        assert browser.script("return window.clauseSearchIndex === undefined"), "the index loaded before the query was typed"
+        # No further key: the query in the box is answered once the index is there.
+        results = browser.wait_for(lambda: browser.script(RESULTS), timeout=10)
+        assert results and results[0][0].split("?")[0] == (offline_site / "chapter-14.html").as_uri(), results[:3]
+        assert results[0][0].endswith("#14-202"), results[:3]
+    finally:
+        browser.devtools("Page.removeScriptToEvaluateOnNewDocument", {"identifier": slow})
+
+
 # --- The engine alone, on a page of test data (file://, no MkDocs build) ----------------------
 
 ENGINE_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
