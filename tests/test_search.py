@@ -164,6 +164,14 @@ def test_particles_and_function_words_never_decide_the_ranking(query):
     assert answer["ranked"] == plain["ranked"] and "1-105" not in answer["ranked"]
 
 
+def test_a_particle_never_decides_which_heading_is_the_query():
+    clauses = [("9-301", "秘密を保管する場所", "秘密を保管する。"), ("9-302", "秘密等の保管", "秘密等を保管する。"),
+               ("9-303", "秘密の保管", "秘密を保管する。")]
+    answers = rank(clauses, "秘密の保管", "秘密を保管", "秘密及び保管", "秘密に関する保管")
+    assert answers[0]["ranked"][0] == "9-303"
+    assert all(answer["ranked"] == answers[0]["ranked"] for answer in answers)
+
+
 def test_english_the_rare_word_outweighs_the_common_one_and_stop_words_never_decide():
     managed = [(f"1-10{n}", f"Management of {name}", f"The {name} are managed by the management.") for n, name in
                enumerate(["Documents", "Facilities", "Keys", "Visits"], 1)]

@@ -66,7 +66,7 @@
     "es", "s", "age", "e", "y",
   ];
 
-  // {ids: clause IDs typed ("9-301"), text: the rest as typed (normalized), terms: what is ranked}.
+  // {ids: clause IDs typed ("9-301"), terms: what is ranked}.
   function parseQuery(raw) {
     var query = normalize(raw).trim();
     var ids = [];
@@ -90,7 +90,7 @@
     // A single kanji cut from a longer query (報告を受け取る → 受, 取) adds to the score but need not be held.
     var longest = Math.max.apply(null, terms.map(function (term) { return term.text.length; }).concat([0]));
     terms.forEach(function (term) { term.required = !term.japanese || term.text.length > 1 || longest === 1; });
-    return { ids: ids, text: words.join(" "), terms: terms };
+    return { ids: ids, terms: terms };
   }
 
   function japanesePieces(word) {
@@ -111,7 +111,7 @@
     if (word.length <= 4 || /[0-9.\-]/.test(word)) {
       pattern = escapeRegExp(word) + (/^[a-z]+$/.test(word) ? "(?:e?s|e?d|ing)?" : "(?:e?s)?") + "(?![0-9a-z])";
     } else {
-      pattern = escapeRegExp(stem(word));
+      pattern = escapeRegExp(stem(word)) + "[0-9a-z]*"; // to the end of the word: marked whole
     }
     var regexp = new RegExp("(?<![0-9a-z])" + pattern, "g");
     return { word: word, text: word, japanese: false, regexp: regexp, marks: [regexp] };
@@ -192,7 +192,9 @@
   var TOGETHER_IN_TITLE = 1;
   var TOGETHER_IN_BODY = 0.5;
   var GAP = { japanese: 4, english: 12 };
-  var TITLE_IS_QUERY = 1; // a heading that is exactly the query adds this share of its weight
+  // A heading that says the query and nothing else (秘密の保管 for 秘密の保管 or 秘密を保管;
+  // "Storage of Secrets" for "secrets storage") adds this share of its weight.
+  var HEADING_IS_QUERY = 1;
 
   function rank(clauses, query) {
     var terms = query.terms;
@@ -237,11 +239,25 @@
         else if (inBody && inBody.gaps <= gap * (held.length - 1)) score += TOGETHER_IN_BODY * heldWeight;
         proximity = Math.min(inTitle ? inTitle.length : Infinity, inBody ? inBody.length : Infinity);
       }
-      if (query.text && clause.titleText === query.text) score += TITLE_IS_QUERY * heldWeight;
+      if (held.length === terms.length && headingIsQuery(clause.titleText, found[c])) score += HEADING_IS_QUERY * heldWeight;
       ranked.push({ clause: clause, complete: complete, score: score, proximity: proximity });
     });
     ranked.sort(compare);
     return ranked;
+  }
+
+  // Whether the heading holds every term and, besides them, only particles, function words,
+  // stop words and punctuation: so these never decide whether a heading is the query.
+  function headingIsQuery(title, hitsOfTerms) {
+    var rest = title.split("");
+    hitsOfTerms.forEach(function (hit) {
+      if (!hit.title.length) rest = null;
+      else if (rest) hit.title.forEach(function (span) { rest.fill(" ", span[0], span[1]); });
+    });
+    if (!rest) return false;
+    return rest.join("").replace(KANJI_FUNCTION_WORDS, " ").split(SEPARATORS).every(function (word) {
+      return !word || /^[\u3041-\u309f]+$/.test(word) || ENGLISH_STOP_WORDS.has(word);
+    });
   }
 
   // BM25's term frequency: each further occurrence adds less.

@@ -99,7 +99,7 @@
     } else if (query.ids.length) {
       // An ID alone: after the clause itself, the clauses that refer to it.
       var idTerms = ranking.idTerms(query.ids);
-      ranking.rank(clauses, { ids: [], text: "", terms: idTerms }).forEach(function (result) {
+      ranking.rank(clauses, { ids: [], terms: idTerms }).forEach(function (result) {
         if (!pinned.has(result.clause.id)) items.push(render(result.clause, { terms: idTerms }, false, otherLanguage));
       });
     }
