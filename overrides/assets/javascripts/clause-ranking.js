@@ -100,12 +100,12 @@
     return [word]; // a word of hiragana alone (かぎ) is matched as written
   }
 
-  // A Japanese term (or a Latin part of a Japanese query: SSPの提出) is matched as written; an
-  // English word by its stem at the start of a word (clearances → clearanc…), a short word or a
-  // number whole.
+  // A Japanese term is matched as written. An English word, or a Latin part of a Japanese query
+  // (SSPの提出), by its stem at the start of a word (clearances → clearanc…), a short word or a
+  // number whole (with its plural and, for a word, -ed and -ing: mark → marking).
   function makeTerm(word) {
     if (JAPANESE.test(word) || !/[0-9a-z]/.test(word)) {
-      return { word: word, text: word, japanese: true, marks: [word] };
+      return { text: word, japanese: true, marks: [word] };
     }
     var pattern;
     if (word.length <= 4 || /[0-9.\-]/.test(word)) {
@@ -114,7 +114,7 @@
       pattern = escapeRegExp(stem(word)) + "[0-9a-z]*"; // to the end of the word: marked whole
     }
     var regexp = new RegExp("(?<![0-9a-z])" + pattern, "g");
-    return { word: word, text: word, japanese: false, regexp: regexp, marks: [regexp] };
+    return { text: word, japanese: false, regexp: regexp, marks: [regexp] };
   }
 
   // Terms for clause IDs alone, which find the clauses referring to them.
@@ -233,11 +233,12 @@
       var heldWeight = held.reduce(function (sum, t) { return sum + weights[t]; }, 0);
       var proximity = Infinity;
       if (held.length > 1) {
-        var inTitle = closest(held.map(function (t) { return found[c][t].title; }));
-        var inBody = closest(held.map(function (t) { return found[c][t].body; }));
-        if (inTitle && inTitle.gaps <= gap * (held.length - 1)) score += TOGETHER_IN_TITLE * heldWeight;
-        else if (inBody && inBody.gaps <= gap * (held.length - 1)) score += TOGETHER_IN_BODY * heldWeight;
-        proximity = Math.min(inTitle ? inTitle.length : Infinity, inBody ? inBody.length : Infinity);
+        var titleStretch = closest(held.map(function (t) { return found[c][t].title; }));
+        var bodyStretch = closest(held.map(function (t) { return found[c][t].body; }));
+        var allowed = gap * (held.length - 1);
+        if (titleStretch && titleStretch.gaps <= allowed) score += TOGETHER_IN_TITLE * heldWeight;
+        else if (bodyStretch && bodyStretch.gaps <= allowed) score += TOGETHER_IN_BODY * heldWeight;
+        proximity = Math.min(titleStretch ? titleStretch.length : Infinity, bodyStretch ? bodyStretch.length : Infinity);
       }
       if (held.length === terms.length && headingIsQuery(clause.titleText, found[c])) score += HEADING_IS_QUERY * heldWeight;
       ranked.push({ clause: clause, complete: complete, score: score, proximity: proximity });

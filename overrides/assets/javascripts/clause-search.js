@@ -120,7 +120,7 @@
     var excerpt = snippet(clause.bodyShown, clause.bodyText, query);
     if (excerpt) title += '<span class="clause-search__text">' + excerpt + "</span>";
     var terms = {};
-    query.terms.forEach(function (term) { terms[term.word] = true; });
+    query.terms.forEach(function (term) { terms[term.text] = true; });
     return { location: clause.location, title: title, text: "", score: 0, terms: terms };
   }
 
