@@ -13,7 +13,7 @@ from mkdocs.plugins import get_plugin_logger
 
 import manual_site
 from dism.book import BookPage, book_html, book_pages_in_order
-from dism.downloads import OFFLINE_ARCHIVE, pdf_name
+from dism.downloads import DOWNLOADS_PAGE, downloads, pdf_name
 from dism.edition_render import as_of_text
 from dism.texts import text
 
@@ -54,8 +54,10 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_page_context(context, page, config, nav, **kwargs):
+    manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
     edition, _ = _edition(config, language)
+    parsed = manual.pages.get(language, {}).get(manual_site.page_path(page, manual))
     context["manual_takeaway"] = {
         "notice": text(language, "book_notice"),
         "authority": text(language, "book_authority"),
@@ -65,11 +67,11 @@ def on_page_context(context, page, config, nav, **kwargs):
         # a script in the page replaces with the address the reader opened.
         "address": page.canonical_url or page.url,
         "downloads_title": text(language, "download_title"),
-        "pdf": pdf_name(language),
-        "pdf_label": text(language, "download_pdf"),
-        # The offline copy does not contain itself.
-        "offline": OFFLINE_ARCHIVE if config.use_directory_urls else "",
-        "offline_label": text(language, "download_offline"),
+        # Site-root addresses, which the template's url filter writes relative to the page.
+        "files": [{"url": item.file, "label": text(language, item.label)}
+                  for item in downloads(language, offline_copy=config.use_directory_urls)],
+        # A page that lists the downloads in its text ([[generate: downloads]]) needs no list below it.
+        "aside": not (parsed and any(d.name == "downloads" for d in parsed.directives)),
     }
     return context
 
@@ -80,7 +82,8 @@ def on_post_build(config, **kwargs):
     manual = manual_site.manual_for(config)
     language = manual_site.current_language(config)
     state = _build_state(config)
-    editorial = {manual.page_with_directive(language, "translation-status")}
+    # Left out of the book: the editors' status page, and the page that offers the book itself.
+    editorial = {manual.page_with_directive(language, "translation-status"), DOWNLOADS_PAGE}
     pages = book_pages_in_order(state["nav"].get(language, []), state["pages"].get(language, {}), editorial)
     edition, edition_date = _edition(config, language)
     document = book_html(language, pages, set(manual.registries[language].clauses), config.site_url or "",

@@ -51,10 +51,22 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
+# One per serving process, attached to MkDocs' logger for as long as it serves. (Kept in MEMO, it
+# was dropped after a rebuild that converted no page, and its replacement, never attached, counted
+# nothing: a page that then logged a warning was kept, and its warning never shown again.)
+_WARNINGS = _WarningCounter()
+
+
 def on_startup(command, dirty, **kwargs):
     if command == "serve":
         MEMO.enable()
-        logging.getLogger("mkdocs").addHandler(MEMO.compute("serve", "warnings", _WarningCounter))
+        logger = logging.getLogger("mkdocs")
+        if _WARNINGS not in logger.handlers:
+            logger.addHandler(_WARNINGS)
+
+
+def on_shutdown(**kwargs):
+    logging.getLogger("mkdocs").removeHandler(_WARNINGS)
 
 
 POLL_SECONDS = 0.1
@@ -146,7 +158,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     page.dism_cached_render = MEMO.get("markdown", page.dism_render_key)
     if page.dism_cached_render is not None:
         return ""
-    page.dism_warnings_before = MEMO.compute("serve", "warnings", _WarningCounter).count
+    page.dism_warnings_before = _WARNINGS.count
     return markdown
 
 
@@ -251,7 +263,7 @@ def on_page_content(html, page, config, files, **kwargs):
         page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()
                                  if files.get_file_from_path(uri) is not None}
         return html
-    if MEMO.compute("serve", "warnings", _WarningCounter).count == page.dism_warnings_before:
+    if _WARNINGS.count == page.dism_warnings_before:
         links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
         MEMO.put("markdown", page.dism_render_key,
                  (html, page.toc, page._title_from_render, page.present_anchor_ids, links))

@@ -10,6 +10,10 @@
 3. That folder zipped as ``manual-offline.zip`` at the site's root, under one top folder, with
    entries sorted and dated by the edition, so the same sources give the same archive.
 
+Everything is built in a scratch folder and moves to the site folder only when both strict builds
+passed, so a failed ``make build`` (exit 1, every warning with its path:line above the error)
+leaves the previous site untouched.
+
 Step 1 is all ``make serve`` ever does, without the PDFs.
 """
 
@@ -27,15 +31,16 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
 
-from dism.downloads import OFFLINE_ARCHIVE, pdf_name  # noqa: E402
-from dism.edition import edition_date  # noqa: E402
-
-ARCHIVE_FOLDER = "manual-offline"
+from dism.downloads import OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name  # noqa: E402
+from dism.edition import EditionUnknown, edition_date  # noqa: E402
 
 
 def mkdocs_build(site_dir: Path, config_file: Path, **environment: str) -> None:
+    """One strict build. Never ``--quiet``: in quiet mode MkDocs drops warnings before ``--strict``
+    counts them, so a broken manual would pass; its output (every warning with its path:line) goes
+    to the terminal as it comes."""
     env = {**os.environ, **environment}
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     subprocess.run([*mkdocs, "--config-file", str(config_file), "--site-dir", str(site_dir)], env=env, check=True)
 
 
@@ -43,21 +48,27 @@ def pack(folder: Path, archive: Path, date: str) -> None:
     year, month, day = (int(part) for part in date.split("-"))
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            entry = zipfile.ZipInfo(f"{ARCHIVE_FOLDER}/{path.relative_to(folder).as_posix()}", (year, month, day, 0, 0, 0))
+            entry = zipfile.ZipInfo(f"{OFFLINE_FOLDER}/{path.relative_to(folder).as_posix()}", (year, month, day, 0, 0, 0))
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             zipped.writestr(entry, path.read_bytes())
 
 
 def build(site_dir: Path, config_file: Path = PROJECT_ROOT / "mkdocs.yml") -> None:
+    """Build everything into a scratch folder beside ``site_dir`` and put it in place only when
+    every step passed: a failed build leaves ``site_dir`` as it was, never half a manual."""
     site_dir = site_dir.resolve()
-    mkdocs_build(site_dir, config_file, MANUAL_PDF="true", DIRECTORY_URLS="true")
-    with tempfile.TemporaryDirectory(prefix="manual-offline-") as scratch:
-        offline = Path(scratch) / "site"
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".manual-build-", dir=site_dir.parent) as scratch:
+        staged, offline = Path(scratch) / "site", Path(scratch) / "offline"
+        mkdocs_build(staged, config_file, MANUAL_PDF="true", DIRECTORY_URLS="true")
         mkdocs_build(offline, config_file, MANUAL_PDF="false", DIRECTORY_URLS="false")
-        for pdf in sorted(site_dir.glob(pdf_name("*"))):
+        for pdf in sorted(staged.glob(pdf_name("*"))):
             shutil.copy2(pdf, offline / pdf.name)
-        pack(offline, site_dir / OFFLINE_ARCHIVE, edition_date(config_file.resolve().parent))
+        pack(offline, staged / OFFLINE_ARCHIVE, edition_date(config_file.resolve().parent))
+        if site_dir.exists():
+            site_dir.rename(Path(scratch) / "previous")
+        staged.rename(site_dir)
 
 
 def main() -> int:
@@ -66,8 +77,13 @@ def main() -> int:
     args = parser.parse_args()
     try:
         build(args.site_dir)
-    except subprocess.CalledProcessError as failure:
-        print(f"build failed: {' '.join(failure.cmd[2:5])} exited with {failure.returncode}", file=sys.stderr)
+    except subprocess.CalledProcessError:
+        print("make build failed: the strict build stopped on the warnings above (each names its file and "
+              "line; the README's 'Warnings and how to fix them' says what to do). site/ (or SITE_DIR) was left as it was.",
+              file=sys.stderr)
+        return 1
+    except EditionUnknown as problem:
+        print(f"make build failed: {problem}", file=sys.stderr)
         return 1
     return 0
 

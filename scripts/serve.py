@@ -1,8 +1,8 @@
 """`make serve`: MkDocs' live preview, restarted when the build's own code changes.
 
 ``mkdocs serve`` rebuilds when docs/, data/ or overrides/ change (``--watch``), but it imports the
-hooks once per process: an edit under hooks/ needs a new process. This script runs
-``mkdocs serve`` and starts it again whenever a Python file under hooks/ changes.
+hooks, and the schemas they read, once per process: an edit under hooks/ needs a new process. This
+script runs ``mkdocs serve`` and starts it again whenever a file under hooks/ changes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,16 @@ WATCHED = ("data", "hooks", "overrides")
 
 
 def code_state(folder: Path) -> dict[str, float]:
-    return {str(file): file.stat().st_mtime for file in folder.rglob("*.py")}
+    """Every file of the build's own code: the Python, and what it reads once per process (the data
+    files' schemas, the book's style sheet)."""
+    state = {}
+    for file in folder.rglob("*"):
+        if "__pycache__" not in file.parts:
+            try:
+                state[str(file)] = file.stat().st_mtime
+            except OSError:  # removed while listed: the next look sees it gone
+                pass
+    return state
 
 
 def stop(server: subprocess.Popen) -> None:

@@ -6,7 +6,10 @@ import contextlib
 import functools
 import http.server
 import logging
+import os
 import re
+import shutil
+import subprocess
 import textwrap
 import threading
 from dataclasses import dataclass
@@ -99,6 +102,90 @@ def write_site(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[st
     return root
 
 
+# The one source that the small sites' clauses cite (every clause names its basis).
+SOURCES = """\
+sds-act:
+  kind: law
+  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
+  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
+"""
+
+# A small manual: one section of two clauses, the second referring to the first.
+STORAGE_JA = {
+    "index.md": "# ホーム\n\n本マニュアルの案内。\n",
+    "chapter-09.md": "# 第9章\n\n## 第3節 保管 {#section-9-3}\n\n### 9-301 保管\n\n秘密を保管する。\n\n"
+                     "根拠：[[@sds-act 5]]\n\n### 9-302 施錠\n\n施錠する。（9-301参照）\n\n根拠：[[@sds-act 5]]\n",
+}
+STORAGE_EN = {
+    "index.md": "# Home\n\nAbout this manual.\n",
+    "chapter-09.md": "# Chapter 9\n\n## Section 3 Storage {#section-9-3}\n\n### 9-301 Storage\n\nStore secrets.\n\n"
+                     "Basis: [[@sds-act 5]]\n\n### 9-302 Locking\n\nLock it. (see 9-301)\n\nBasis: [[@sds-act 5]]\n",
+}
+
+
+def lock_for(ja_pages: dict[str, str]) -> str:
+    """A translation lock that marks every English clause of ``ja_pages`` current."""
+    from dism.clauses import parse_page
+    from dism.sync import fingerprint, format_lock
+
+    entries = {}
+    for path, text in ja_pages.items():
+        for clause in parse_page(textwrap.dedent(text), path, path).clauses:
+            entries[clause.id] = fingerprint(clause)
+    return format_lock(entries)
+
+
+def hook_warnings(result: "BuildResult") -> list[str]:
+    """The warnings of the project's clause and sync hooks (not MkDocs' own)."""
+    return [w for w in result.warnings if w.startswith(("clause_links:", "translation_sync:"))]
+
+
+# What the README's make commands need from the project besides docs/ and data/.
+MAKE_FILES = ("Makefile", "requirements.txt", "hooks", "overrides", "scripts")
+
+
+def project_config_without_nav() -> str:
+    """The project's mkdocs.yml (every hook, extension and setting) without its navigation, so that
+    a small site's pages are listed as MkDocs finds them."""
+    config = (PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    head, nav = config.split("\nnav:\n", 1)
+    assert all(not line or line.startswith(" ") for line in nav.splitlines()), "nav: is no longer the last key"
+    return head + "\n"
+
+
+def copy_project(root: Path, names: tuple[str, ...] = MAKE_FILES) -> Path:
+    """A copy of the project's ``names`` (files and folders) in ``root``, with the project's .venv,
+    where the README's make commands run. Skipped where .venv was not made by make."""
+    if not (PROJECT_ROOT / ".venv/.installed-requirements").exists():
+        import pytest
+
+        pytest.skip("run through make, which creates .venv")
+    root.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    (root / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    return root
+
+
+def write_project(root: Path, ja: dict[str, str], en: dict[str, str], data: dict[str, str] | None = None) -> Path:
+    """A small site laid out as this project is, where the README's make commands run as users run
+    them: the project's Makefile, scripts, hooks, overrides and configuration, its .venv."""
+    copy_project(root)
+    write_site(root, ja, en, data)
+    (root / "mkdocs.yml").write_text(project_config_without_nav(), encoding="utf-8")
+    return root
+
+
+def run_make(root: Path, *args: str, **environment: str) -> subprocess.CompletedProcess:
+    """``make ARGS`` in ``root``, as a user types it; output captured, exit code not checked."""
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, **environment}, check=False)
+
+
 def build_site(root: Path, strict: bool = True) -> BuildResult:
     """Build a site written by ``write_site`` like ``mkdocs build [--strict]``."""
     return build_site_from(root / "mkdocs.yml", root / "site", strict)
@@ -122,14 +209,27 @@ def build_site_from(config_file: Path, site_dir: Path, strict: bool = True, **ov
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder at ``prefix``; every other path is a 404, as on a server that hosts the
+    manual beside other content."""
+
+    def __init__(self, *args, prefix: str = "/", **kwargs):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no-such-file")
+        return super().translate_path("/" + path[len(self.prefix):])
+
     def log_message(self, *args):
         pass
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path):
-    """Serve a built site on a free localhost port; yields its base URL (no trailing slash)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, under: str = "/"):
+    """Serve a built site at ``under`` (a path such as "/dism/") on a free localhost port; yields
+    the server's base URL (no trailing slash, without ``under``)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory), prefix=under)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -1,8 +1,7 @@
 """Every clause in force names its basis: a clause that cites no source is a warning at its heading."""
 
 import pytest
-from site_builder import build_site, write_site
-from test_site_builds import SOURCES, hook_warnings, lock_for
+from site_builder import SOURCES, build_site, hook_warnings, lock_for, write_site
 
 from dism.clauses import parse_page
 from dism.manual import holds_placeholder

@@ -4,74 +4,24 @@ Uses Debian's chromium and chromium-driver. Without them the tests skip, except 
 where a missing browser is a failure (.ci/run installs it).
 """
 
-import contextlib
-import functools
-import http.server
 import os
-import threading
-from pathlib import Path
 
 import pytest
-from site_builder import PROJECT_ROOT, build_site, build_site_from, write_site
-from webdriver import ELEMENT, Browser
+from site_builder import PROJECT_ROOT, SOURCES, build_site, serve_directory, write_site
+from webdriver import ELEMENT, material_search
 
 pytestmark = pytest.mark.browser
-SOURCES = """\
-sds-act:
-  kind: law
-  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
-  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
-"""
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory, chromium_paths):
-    session = Browser(*chromium_paths, profile=tmp_path_factory.mktemp("chromium-profile"))
-    yield session
-    session.quit()
-
-
-@contextlib.contextmanager
-def serving(site: Path, under: str = "/"):
-    """Serve ``site`` at ``under`` (a path such as "/dism/") on a free local port; every other
-    path is a 404, as on a server that hosts the manual beside other content."""
-    handler = functools.partial(_QuietHandler, directory=str(site), prefix=under)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser") / "site"
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", site)
-    assert result.ok, result.warnings
-    return site
+def built_site(project_site):
+    return project_site
 
 
 @pytest.fixture(scope="module")
 def server(built_site):
-    with serving(built_site) as url:
+    with serve_directory(built_site) as url:
         yield url
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args, prefix: str = "/", **kwargs):
-        self.prefix = prefix
-        super().__init__(*args, **kwargs)
-
-    def translate_path(self, path):
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "no-such-file")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def log_message(self, *args):
-        pass
 
 
 def load(browser, url):
@@ -93,25 +43,22 @@ def test_language_switcher_keeps_page_and_clause(browser, server):
     assert browser.script("return document.documentElement.lang") == "ja"
 
 
-def search(browser, page_url, query):
-    browser.get(page_url)
-    field = browser.find("input.md-search__input")  # the header search field of a desktop-wide window
-    browser.click(field)
-    browser.type(field, query)
-    links = lambda: browser.script(  # noqa: E731
-        "return Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"
-    )
-    return browser.wait_for(links) or []
+def clause_anchors(urls: list[str]) -> list[str]:
+    return [url.split("#", 1)[1] for url in urls if "#" in url]
 
 
 def test_japanese_search_finds_the_japanese_page(browser, server):
-    results = search(browser, f"{server}/", "適性評価")
+    results = material_search(browser, f"{server}/", "適性評価")
     assert any(url.startswith(f"{server}/chapter-06/") for url in results), results
 
 
-def test_english_search_finds_stemmer_sensitive_words(browser, server):
-    results = search(browser, f"{server}/en/", "requirements")
-    assert any(url.startswith(f"{server}/en/") for url in results), results
+def test_english_search_finds_a_word_and_its_plural_alike(browser, server):
+    singular = material_search(browser, f"{server}/en/", "clearance")
+    plural = material_search(browser, f"{server}/en/", "clearances")
+    assert singular and all(url.startswith(f"{server}/en/") for url in singular + plural), (singular, plural)
+    # One stem: the same clauses found, the same first.
+    assert clause_anchors(singular)[:5] == clause_anchors(plural)[:5], (singular, plural)
+    assert material_search(browser, f"{server}/en/", "requirements")
 
 
 def test_pages_load_nothing_from_other_hosts(browser, server):
@@ -161,7 +108,7 @@ def test_notice_links_into_japanese_keep_the_clause(browser, tmp_path):
     root = write_site(tmp_path, {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n" + body},
                       {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n" + english}, {"sources.yml": SOURCES})
     assert build_site(root).ok
-    with serving(root / "site") as url:
+    with serve_directory(root / "site") as url:
         load(browser, f"{url}/en/chapter-09/")
         browser.click(browser.find('.admonition a[href$="#9-302"]'))
         assert browser.wait_for(lambda: browser.url == f"{url}/chapter-09/#9-302"), browser.url
@@ -209,7 +156,7 @@ def test_clause_ids_never_break_across_lines(browser, server):
 
 
 def test_a_copy_under_a_sub_path_keeps_readers_inside_it(browser, built_site):
-    with serving(built_site, under="/dism/") as url:
+    with serve_directory(built_site, under="/dism/") as url:
         load(browser, f"{url}/dism/")
         browser.script(SWITCH, "en")
         assert browser.wait_for(lambda: browser.url == f"{url}/dism/en/"), browser.url

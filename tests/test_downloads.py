@@ -15,12 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from build_site import ARCHIVE_FOLDER, build
 from pypdf import PdfReader
 from site_builder import PROJECT_ROOT
-from webdriver import Browser
+from webdriver import material_search
 
-from dism.downloads import OFFLINE_ARCHIVE, pdf_name
+from dism.downloads import OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name
 from dism.manual import ManualPaths, load_manual
 from dism.texts import text
 
@@ -41,14 +40,6 @@ def require(tool: str) -> str:
 @pytest.fixture(scope="module")
 def manual():
     return load_manual(ManualPaths(root=PROJECT_ROOT, docs_dir=PROJECT_ROOT / "docs"))
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    """The site as `make build` writes it (a failed strict build raises here)."""
-    site = tmp_path_factory.mktemp("published") / "site"
-    build(site)
-    return site
 
 
 def pdf_text(pdf: Path, *pages: int) -> str:
@@ -171,7 +162,7 @@ def offline(published, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("unpacked")
     with zipfile.ZipFile(published / OFFLINE_ARCHIVE) as archive:
         archive.extractall(folder)
-    return folder / ARCHIVE_FOLDER
+    return folder / OFFLINE_FOLDER
 
 
 def test_offline_copy_holds_both_languages_the_pdfs_and_a_script_search_index(offline):
@@ -182,30 +173,13 @@ def test_offline_copy_holds_both_languages_the_pdfs_and_a_script_search_index(of
     assert not [page for page in pages if "unpkg.com" in page or 'href="chapter-09/' in page]
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory, chromium_paths):
-    session = Browser(*chromium_paths, profile=tmp_path_factory.mktemp("chromium-offline"), record_requests=True)
-    yield session
-    session.quit()
-
-
-def search(browser, page_url, query):
-    browser.get(page_url)
-    field = browser.find("input.md-search__input")
-    browser.click(field)
-    browser.type(field, query)
-    return browser.wait_for(lambda: browser.script(
-        "return Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"
-    ), timeout=30) or []
-
-
 @pytest.mark.browser
 def test_offline_copy_from_disk_searches_switches_language_and_follows_clause_links(browser, offline):
     root = offline.as_uri()
     browser.requests()  # start the record here
-    results = search(browser, f"{root}/index.html", "適性評価")
+    results = material_search(browser, f"{root}/index.html", "適性評価")
     assert any(url.startswith(f"{root}/chapter-06.html") for url in results), results
-    results = search(browser, f"{root}/en/index.html", "requirements")
+    results = material_search(browser, f"{root}/en/index.html", "requirements")
     assert any(url.startswith(f"{root}/en/") for url in results), results
 
     browser.get(f"{root}/chapter-09.html#9-301")
@@ -255,7 +229,7 @@ def test_print_shows_the_notice_edition_and_address_and_hides_navigation(browser
     assert not browser.script("return getComputedStyle(document.querySelector('.manual-print-notice')).display !== 'none'")
 
 
-def test_serve_and_a_plain_build_write_no_pdf_and_keep_directory_urls(monkeypatch):
+def test_serve_and_a_plain_build_write_no_pdf_and_keep_directory_urls(monkeypatch, project_site, project_offline_site):
     from mkdocs.config import load_config
 
     monkeypatch.delenv("MANUAL_PDF", raising=False)
@@ -263,5 +237,7 @@ def test_serve_and_a_plain_build_write_no_pdf_and_keep_directory_urls(monkeypatc
     config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
     assert config.extra["manual_pdf"] is False
     assert config.use_directory_urls is True
-    # No polyfill at all: the clause search runs in the page, so nothing loads a worker shim.
-    assert not config.extra.get("polyfills")
+    assert not list(project_site.glob(pdf_name("*"))) and (project_site / "chapter-09/index.html").is_file()
+    # No polyfill at all: the clause search runs in the page, so no page loads a worker shim.
+    pages = [page.read_text(encoding="utf-8") for page in project_offline_site.rglob("*.html")]
+    assert pages and not [page for page in pages if "iframe-worker" in page or "polyfill" in page]

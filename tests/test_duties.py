@@ -2,8 +2,7 @@
 
 import textwrap
 
-from site_builder import build_site, write_site
-from test_site_builds import hook_warnings, lock_for
+from site_builder import build_site, hook_warnings, lock_for, write_site
 
 from dism.clauses import parse_page
 from dism.duties import check_duties, duty_lines

@@ -3,29 +3,18 @@ languages, a second edition, and what the built site then shows, down to permane
 resolved by a real browser (over HTTP and from file://) and anchors that follow a moved clause."""
 
 import base64
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from site_builder import PROJECT_ROOT, build_site, build_site_from, write_site
-from webdriver import Browser, find_browser
+from site_builder import MAKE_FILES, PROJECT_ROOT, SOURCES, build_site, build_site_from, copy_project, serve_directory, write_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-# The small sites below cite this one source (every clause names its basis).
-SOURCES = """\
-sds-act:
-  kind: law
-  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
-  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
-"""
 
 
 def make(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -44,13 +33,7 @@ def replace_in(file: Path, old: str, new: str) -> None:
 def project(tmp_path_factory):
     """A copy of the project where the first edition is recorded afresh, 9-301 loses one word in
     both languages, and a second edition is recorded."""
-    root = tmp_path_factory.mktemp("editions") / "project"
-    root.mkdir()
-    for name in ("docs", "data", "hooks", "overrides", "scripts"):
-        shutil.copytree(PROJECT_ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "Makefile", "requirements.txt"):
-        shutil.copy2(PROJECT_ROOT / name, root / name)
-    (root / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    root = copy_project(tmp_path_factory.mktemp("editions") / "project", (*MAKE_FILES, "docs", "data", "mkdocs.yml"))
     # Re-recording from scratch, as the README says: delete the editions' files and entries.
     shutil.rmtree(root / "data/editions", ignore_errors=True)
     (root / "data/editions.yml").unlink(missing_ok=True)
@@ -183,31 +166,6 @@ def test_deleted_clause_and_edited_frozen_text_fail_the_strict_build(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # In a real browser
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    found = find_browser()
-    if found is None:
-        message = "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {message}")
-        pytest.skip(message)
-    session = Browser(*found, profile=tmp_path_factory.mktemp("chromium-profile"))
-    yield session
-    session.quit()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
 # Loads each permanent address in a frame and records where it ended and whether the clause is there.
 RESOLVE_ALL = """
 var ids = arguments[0], base = arguments[1], out = {}, next = 0, done = 0;
@@ -232,8 +190,7 @@ for (var k = 0; k < 4; k++) one();
 @pytest.mark.browser
 def test_permanent_addresses_of_every_clause_resolve_in_a_browser(project, browser):
     site = project / "site"
-    httpd, server = serve(site)
-    try:
+    with serve_directory(site) as server:
         for prefix in ("", "en/"):
             ids = sorted(p.name for p in (site / prefix / "c").iterdir())
             assert len(ids) > 200
@@ -257,9 +214,6 @@ def test_permanent_addresses_of_every_clause_resolve_in_a_browser(project, brows
         pdf.write_bytes(base64.b64decode(browser._session("POST", "/print", {})))
         printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "第2版（2026-12-02）現在の内容。" in printed.replace("\n", "")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
     browser.get((site / "en/c/9-301/index.html").as_uri())
     assert browser.wait_for(lambda: browser.url.endswith("/en/chapter-09/index.html#9-301")), browser.url
 
@@ -292,8 +246,7 @@ def test_old_addresses_follow_a_clause_and_a_page_that_moved(tmp_path, browser):
     record_page = built.page("en/record/index.html")
     assert re.search(r'<strong>Moved</strong>: <a href="\.\./chapter-02/#1-102"[^>]*>(?:<span class="clause-id">)?1-102(?:</span>)?</a> \(chapter-01\.md → chapter-02\.md\), '
                      r'<a href="\.\./chapter-03/#2-101"[^>]*>(?:<span class="clause-id">)?2-101(?:</span>)?</a> \(old\.md → chapter-03\.md\)', record_page), record_page
-    httpd, server = serve(built.site)
-    try:
+    with serve_directory(built.site) as server:
         for prefix in ("", "en/"):
             browser.get(f"{server}/{prefix}chapter-01/#1-102")
             assert browser.wait_for(lambda: browser.url == f"{server}/{prefix}chapter-02/#1-102"), browser.url
@@ -304,6 +257,3 @@ def test_old_addresses_follow_a_clause_and_a_page_that_moved(tmp_path, browser):
             assert browser.wait_for(lambda: browser.url == f"{server}/{prefix}chapter-03/#2-101"), browser.url
             browser.get(f"{server}/{prefix}old/")
             assert browser.wait_for(lambda: browser.url == f"{server}/{prefix}chapter-03/"), browser.url
-    finally:
-        httpd.shutdown()
-        httpd.server_close()

@@ -3,8 +3,7 @@
 import re
 
 import pytest
-from site_builder import build_site, write_site
-from test_site_builds import hook_warnings, lock_for
+from site_builder import build_site, hook_warnings, lock_for, write_site
 
 from dism.clauses import parse_page
 from dism.dates import check_english_dates, format_date

@@ -7,9 +7,8 @@ below must appear escaped everywhere, never as markup.
 import re
 
 import pytest
-from site_builder import build_site, write_site
+from site_builder import build_site, lock_for, write_site
 
-from test_site_builds import lock_for
 
 SCRIPT = "<script>alert(0)</script>"
 IMG = '<img src=x onerror="alert(1)">'

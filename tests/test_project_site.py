@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_builder import PROJECT_ROOT, build_site_from
+from site_builder import PROJECT_ROOT
 
 # What makes a browser fetch something: scripts, styles, images, frames, CSS imports and url().
 LOADS = re.compile(
@@ -17,10 +17,8 @@ OTHER_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("project") / "site")
-    assert result.ok, result.warnings
-    return result.site
+def site(project_site):
+    return project_site
 
 
 def html_pages(site: Path, language: str) -> list[Path]:
@@ -167,3 +165,25 @@ def test_a_build_without_site_url_names_no_host(site):
         # Permanent-address pages name their target relatively; no page names a host.
         assert "127.0.0.1" not in html and not re.search(r'rel="canonical" href="[a-z]+:', html), file
         assert not re.search(r'<a href="/[^"]*" hreflang', html) or file.name == "404.html", file
+
+
+@pytest.mark.parametrize("prefix, language", [("", "ja"), ("en/", "en")])
+def test_readers_meet_the_title_first_and_find_the_downloads_below_the_introduction_and_in_the_navigation(
+        site, prefix, language):
+    home = (site / prefix / "index.html").read_text(encoding="utf-8")
+    article = home.split('<article class="md-content__inner md-typeset">')[1].split("</article>")[0]
+    title, downloads, structure = (article.index("<h1"), article.index('<h2 id="downloads"'),
+                                   article.index('<h2 id="structure"'))
+    assert title < downloads < structure
+    listed = article[downloads:structure]
+    assert f'href="../manual-{language}.pdf"' in listed or f'href="manual-{language}.pdf"' in listed, listed
+    assert "manual-offline.zip" in listed
+    assert "manual-downloads" not in article  # listed once, in the text
+    # Every page's navigation leads to the downloads page, which lists the same files.
+    chapter = (site / prefix / "chapter-09/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="\.\./downloads/" class="md-nav__link', chapter), "no Downloads in the navigation"
+    page = (site / prefix / "downloads/index.html").read_text(encoding="utf-8")
+    assert f'href="../../manual-{language}.pdf"' in page if prefix else 'href="../manual-ja.pdf"' in page
+    # Other pages offer them after their text, never before the title.
+    article = chapter.split('<article class="md-content__inner md-typeset">')[1]
+    assert article.index("<h1") < article.index('class="manual-downloads"')

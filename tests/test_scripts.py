@@ -3,18 +3,9 @@
 import subprocess
 import sys
 
-from site_builder import PROJECT_ROOT, build_site, write_site
+from site_builder import PROJECT_ROOT, SOURCES, STORAGE_EN, STORAGE_JA, build_site, write_site
 
-JA = {"index.md": "# ホーム\n", "chapter-09.md": "# 第9章\n\n## 第3節 保管 {#section-9-3}\n\n### 9-301 保管\n\n秘密を保管する。\n\n"
-      "根拠：[[@sds-act 5]]\n\n### 9-302 施錠\n\n施錠する。（9-301参照）\n\n根拠：[[@sds-act 5]]\n"}
-EN = {"index.md": "# Home\n", "chapter-09.md": "# Chapter 9\n\n## Section 3 Storage {#section-9-3}\n\n### 9-301 Storage\n\nStore secrets.\n\n"
-      "Basis: [[@sds-act 5]]\n\n### 9-302 Locking\n\nLock it. (see 9-301)\n\nBasis: [[@sds-act 5]]\n"}
-SOURCES = """\
-sds-act:
-  kind: law
-  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
-  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
-"""
+JA, EN = STORAGE_JA, STORAGE_EN
 
 
 def write(root, ja=JA, en=EN, **data):

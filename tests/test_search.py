@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_builder import PROJECT_ROOT, build_site_from, serve_directory
-from test_browser import browser  # noqa: F401  (the browser fixture of the browser tests)
+from site_builder import PROJECT_ROOT, serve_directory
 
 from dism.crosswalk import Crosswalk
 from dism.glossary import Term
@@ -196,20 +195,15 @@ def test_ties_are_broken_by_score_then_by_how_close_the_terms_stand_then_by_manu
 # --- The built site ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(project_site) -> Path:
     """The project's site as published (directory URLs)."""
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("search") / "site")
-    assert result.ok, result.warnings
-    return result.site
+    return project_site
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
+def offline_site(project_offline_site) -> Path:
     """The project's site built to be opened from disk (file://): one .html file per page."""
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("offline") / "site",
-                             use_directory_urls=False)
-    assert result.ok, result.warnings
-    return result.site
+    return project_offline_site
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +251,7 @@ return Array.from(document.querySelectorAll('.md-search-result__item > a')).map(
 """
 
 
-def open_search(browser, url):  # noqa: F811
+def open_search(browser, url):
     browser.get(url)
     browser.wait_for(lambda: browser.script("return document.readyState") == "complete")
     field = browser.find("input.md-search__input")
@@ -266,7 +260,7 @@ def open_search(browser, url):  # noqa: F811
     return field
 
 
-def type_query(browser, field, query):  # noqa: F811
+def type_query(browser, field, query):
     """Types ``query`` into the open search box; returns (results, milliseconds to first results)."""
     browser.script(CLEAR)
     browser.type(field, query)
@@ -283,7 +277,7 @@ def clause_of(href: str, base: str, language: str) -> str | None:
 
 
 @pytest.mark.browser
-def test_search_benchmark(browser, server):  # noqa: F811
+def test_search_benchmark(browser, server):
     queries = yaml.safe_load(BENCHMARK.read_text(encoding="utf-8"))
     failures, times = [], []
     for language in ("ja", "en"):
@@ -309,7 +303,7 @@ def test_search_benchmark(browser, server):  # noqa: F811
 
 
 @pytest.mark.browser
-def test_an_exact_clause_id_comes_first_and_offers_to_go_to_the_clause(browser, server):  # noqa: F811
+def test_an_exact_clause_id_comes_first_and_offers_to_go_to_the_clause(browser, server):
     field = open_search(browser, f"{server}/en/")
     results, _ = type_query(browser, field, "9-301")
     first_href, first_text = results[0]
@@ -321,7 +315,7 @@ def test_an_exact_clause_id_comes_first_and_offers_to_go_to_the_clause(browser, 
 
 
 @pytest.mark.browser
-def test_a_word_found_only_in_the_other_language_is_labelled_with_that_language(browser, server):  # noqa: F811
+def test_a_word_found_only_in_the_other_language_is_labelled_with_that_language(browser, server):
     field = open_search(browser, f"{server}/")
     results, _ = type_query(browser, field, "storage")
     assert results and all(href.startswith(f"{server}/en/") for href, _ in results), results[:3]
@@ -329,7 +323,7 @@ def test_a_word_found_only_in_the_other_language_is_labelled_with_that_language(
 
 
 @pytest.mark.browser
-def test_search_works_from_disk_without_a_server(browser, offline_site):  # noqa: F811
+def test_search_works_from_disk_without_a_server(browser, offline_site):
     for page, query, clause in (("chapter-01.html", "秘密の保管", "chapter-09.html#9-301"),
                                 ("en/chapter-01.html", "storage", "en/chapter-09.html#9-301")):
         field = open_search(browser, (offline_site / page).as_uri())
@@ -355,7 +349,7 @@ Node.prototype.appendChild = function (child) {
 
 
 @pytest.mark.browser
-def test_a_query_typed_before_the_index_has_loaded_is_answered_when_it_loads(browser, offline_site):  # noqa: F811
+def test_a_query_typed_before_the_index_has_loaded_is_answered_when_it_loads(browser, offline_site):
     browser.devtools("Page.enable")
     slow = browser.devtools("Page.addScriptToEvaluateOnNewDocument", {"source": SLOW_INDEX})["identifier"]
     try:
@@ -414,13 +408,13 @@ def engine_page(tmp_path_factory) -> str:
     return (folder / "index.html").as_uri()
 
 
-def ask(browser, query):  # noqa: F811
+def ask(browser, query):
     browser.script("window.ask(arguments[0])", query)
     return browser.wait_for(lambda: browser.script("return window.answers[arguments[0]]", query), timeout=5)
 
 
 @pytest.mark.browser
-def test_engine_escapes_the_text_it_shows(browser, engine_page):  # noqa: F811
+def test_engine_escapes_the_text_it_shows(browser, engine_page):
     browser.get(engine_page)
     assert browser.wait_for(lambda: browser.script("return window.ready"))
     [item, *_] = ask(browser, "資料")
@@ -435,7 +429,7 @@ def test_engine_escapes_the_text_it_shows(browser, engine_page):  # noqa: F811
 
 
 @pytest.mark.browser
-def test_engine_ranks_the_clause_whose_heading_holds_the_query_first(browser, engine_page):  # noqa: F811
+def test_engine_ranks_the_clause_whose_heading_holds_the_query_first(browser, engine_page):
     browser.get(engine_page)
     assert browser.wait_for(lambda: browser.script("return window.ready"))
     found = [item["location"].split("#")[1] for item in ask(browser, "特定秘密")]

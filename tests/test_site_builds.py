@@ -3,10 +3,8 @@
 import re
 
 import pytest
-from site_builder import build_site, write_site
+from site_builder import SOURCES, build_site, hook_warnings, lock_for, write_site
 
-from dism.clauses import parse_page
-from dism.sync import fingerprint, format_lock
 
 JA = {
     "index.md": "# ホーム\n\n第1章を参照。\n",
@@ -62,12 +60,6 @@ EN = {
         Basis: [[@sds-act 5]]
         """,
 }
-SOURCES = """\
-sds-act:
-  kind: law
-  ja: {name: 特定秘密の保護に関する法律, short: 特定秘密保護法}
-  en: {name: Act on the Protection of Specially Designated Secrets, short: SDS Act, name_status: jlt}
-"""
 
 
 def without_previews(page: str) -> str:
@@ -76,14 +68,6 @@ def without_previews(page: str) -> str:
     return re.sub(r'(title="[^"]*?) — [^"]*"', r'\1"', page)
 
 
-def lock_for(ja_pages):
-    entries = {}
-    for path, text in ja_pages.items():
-        import textwrap
-
-        for clause in parse_page(textwrap.dedent(text), path, path).clauses:
-            entries[clause.id] = fingerprint(clause)
-    return format_lock(entries)
 
 
 def site(tmp_path, ja=None, en=None, lock=True, **data):
@@ -95,8 +79,6 @@ def site(tmp_path, ja=None, en=None, lock=True, **data):
     return write_site(tmp_path, ja, en, files)
 
 
-def hook_warnings(result):
-    return [w for w in result.warnings if w.startswith(("clause_links:", "translation_sync:"))]
 
 
 def test_clean_site_links_each_language_to_its_own_clauses(tmp_path):

@@ -1,7 +1,6 @@
 """Provenance: where a source's details were verified is shown in Appendix C, as text."""
 
-from site_builder import build_site, write_site
-from test_site_builds import lock_for
+from site_builder import build_site, lock_for, write_site
 
 SOURCES = """\
 sds-act:

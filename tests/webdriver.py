@@ -137,3 +137,15 @@ class Browser:
         finally:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def material_search(browser: Browser, page_url: str, query: str, timeout: float = 30.0) -> list[str]:
+    """Type ``query`` into the search box of the page at ``page_url`` (the header field of a
+    desktop-wide window) and return the addresses of the results shown."""
+    browser.get(page_url)
+    field = browser.find("input.md-search__input")
+    browser.click(field)
+    browser.type(field, query)
+    return browser.wait_for(lambda: browser.script(
+        "return Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"
+    ), timeout=timeout) or []

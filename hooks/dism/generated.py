@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .blocks import (
-    Block, ClauseRef, Code, ExternalLink, Fields, Heading, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
+    Block, ClauseRef, Code, ExternalLink, Fields, Heading, Items, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
 from .crosswalk import ecfr_url, nispom_anchor, section_sort_key
 from .dates import format_date
+from .downloads import downloads, site_root_prefix
 from .edition_render import FEED_FILE, record_of_changes, translation_diff_html
 from .manual import Manual
 from .render import RenderContext, page_url, relative_url
@@ -28,6 +29,7 @@ def generators(manual: Manual) -> dict[str, Callable[[RenderContext], list[Block
         "authorities": lambda ctx: authorities(manual, ctx),
         "glossary": lambda ctx: glossary(manual, ctx),
         "nispom-crosswalk": lambda ctx: nispom_crosswalk(manual, ctx),
+        "downloads": lambda ctx: download_list(manual, ctx),
         "record-of-changes": lambda ctx: record_of_changes(
             manual.editions, ctx, relative_url(page_url(ctx.page_path, ctx.directory_urls), FEED_FILE)),
     }
@@ -50,6 +52,13 @@ def _listed(lang: str, items: list) -> list:
     for index, item in enumerate(items):
         joined += [separator, item] if index else [item]
     return joined
+
+
+def download_list(manual: Manual, ctx: RenderContext) -> list[Block]:
+    """The files a reader can take away, linked from the page that holds the directive."""
+    here = site_root_prefix(ctx.language, manual.paths.languages[0]) + page_url(ctx.page_path, ctx.directory_urls)
+    return [Items([ExternalLink(text(ctx.language, item.label), relative_url(here, item.file))
+                   for item in downloads(ctx.language, offline_copy=ctx.directory_urls)])]
 
 
 def clause_index(manual: Manual, ctx: RenderContext) -> list[Block]:

@@ -27,8 +27,11 @@ from .sync import CURRENT, Lock, SyncResult, compare, fingerprint, load_lock
 from .terminology import EnglishNameCheck, agreed_names
 
 GENERATED_PAGES = (
-    "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes",
+    "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes", "downloads",
 )
+
+# Generated content that may stand on several pages: it has no anchors, and nothing links to it.
+REPEATABLE = {"downloads"}
 
 # The body `make new-clause` writes; a clause still holding it is unfinished.
 NEW_BODY = {"ja": "（本文を記載する。）", "en": "(Translation pending.)"}
@@ -294,7 +297,7 @@ def _directive_problems(pages: Iterable[ParsedPage], language: str) -> list[Prob
             if directive.name not in GENERATED_PAGES:
                 problems.append(Problem(page.source, directive.line, f"[{language}] unknown generated content "
                                         f"'{directive.name}': use one of {', '.join(GENERATED_PAGES)}"))
-            elif directive.name in first:
+            elif directive.name in first and directive.name not in REPEATABLE:
                 problems.append(Problem(page.source, directive.line, f"[{language}] '[[generate: {directive.name}]]' "
                                         f"is already at {first[directive.name]}: keep only one of them"))
             else:
