@@ -148,6 +148,12 @@ def test_a_clause_holding_every_term_ranks_above_clauses_holding_some():
     assert answer["ranked"][:2] == ["9-201", "14-202"]
 
 
+def test_a_single_kanji_is_a_term_like_any_other():
+    key = ("9-902", "鍵", "保管容器の鍵は、施錠して保管する。")
+    [answer] = rank([*MANAGED[:3], key], "鍵の管理")
+    assert answer["terms"] == ["鍵", "管理"] and answer["ranked"][0] == "9-902"
+
+
 def test_a_heading_holding_the_rare_term_ranks_above_bodies_holding_the_common_one():
     bodies = [(f"2-10{n}", "総則", "管理者は、管理簿により管理を行い、管理の状況を記録する。") for n in range(1, 5)]
     rare = ("14-204", "暗号技術に関する政策", "政府の方針を示す。")

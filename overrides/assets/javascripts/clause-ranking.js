@@ -87,9 +87,6 @@
       });
     });
     if (!terms.length) terms = words.filter(function (word) { return !seen.has(word); }).map(makeTerm);
-    // A single kanji cut from a longer query (報告を受け取る → 受, 取) adds to the score but need not be held.
-    var longest = Math.max.apply(null, terms.map(function (term) { return term.text.length; }).concat([0]));
-    terms.forEach(function (term) { term.required = !term.japanese || term.text.length > 1 || longest === 1; });
     return { ids: ids, terms: terms };
   }
 
@@ -119,11 +116,7 @@
 
   // Terms for clause IDs alone, which find the clauses referring to them.
   function idTerms(ids) {
-    return ids.map(function (id) {
-      var term = makeTerm(id.toLowerCase());
-      term.required = true;
-      return term;
-    });
+    return ids.map(function (id) { return makeTerm(id.toLowerCase()); });
   }
 
   function stem(word) {
@@ -222,7 +215,7 @@
       var lengthNorm = 1 - B + B * clause.bodyText.length / (averageBody || 1);
       found[c].forEach(function (hit, t) {
         if (!hit) {
-          if (terms[t].required) complete = false;
+          complete = false;
           return;
         }
         held.push(t);
