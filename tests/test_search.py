@@ -4,7 +4,10 @@ served over HTTP and opened from disk (file://), with the benchmark of real quer
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import statistics
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,9 +16,10 @@ from site_builder import PROJECT_ROOT, serve_directory
 
 from dism.crosswalk import Crosswalk
 from dism.glossary import Term
-from dism.search_index import SearchKeywords, SearchPage, index_script, page_clauses
+from dism.search_index import SearchKeywords, SearchPage, index_data, index_script, page_clauses
 
 BENCHMARK = PROJECT_ROOT / "tests" / "data" / "search_benchmark.yml"
+JAVASCRIPTS = PROJECT_ROOT / "overrides" / "assets" / "javascripts"
 
 
 # --- The index, from rendered HTML -------------------------------------------------------------
@@ -73,6 +77,125 @@ def test_index_script_is_data_behind_one_assignment():
     data = json.loads(script[len(prefix):-2])
     assert data == {"lang": "en", "pages": [["en/chapter-01/", "Chapter 1"]],
                     "clauses": [["1-101", '</script>"x"', 0, "a", ""]]}
+
+
+# --- The ranking (clause-ranking.js, run by node as the page runs it) ---------------------------
+
+RANK = """
+const ranking = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const clauses = ranking.prepare(input.index);
+const answers = input.queries.map(raw => {
+  const query = ranking.parseQuery(raw);
+  return {terms: query.terms.map(term => term.text), ranked: ranking.rank(clauses, query).map(result => result.clause.id)};
+});
+process.stdout.write(JSON.stringify(answers));
+"""
+
+
+def rank(clauses: list[tuple[str, str, str]], *queries: str, language: str = "ja") -> list[dict]:
+    """Ranks ``(id, heading, body)`` clauses (in manual order) for each query with
+    clause-ranking.js under node: ``{"terms": [...], "ranked": [clause IDs]}`` per query."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but node is not installed")
+        pytest.skip("node is not installed (it comes with npm, which the accessibility checks use)")
+    page = SearchPage("chapter.html", "Chapter", [
+        page_clauses(f'<h3 id="{clause_id}">{clause_id} {title}</h3><p>{body}</p>')[0] for clause_id, title, body in clauses
+    ])
+    completed = subprocess.run(
+        [node, "-e", RANK, str(JAVASCRIPTS / "clause-ranking.js")],
+        input=json.dumps({"index": index_data(language, [page]), "queries": queries}),
+        capture_output=True, text=True, encoding="utf-8", timeout=60, check=True,
+    )
+    return json.loads(completed.stdout)
+
+
+@pytest.mark.parametrize(("query", "terms"), [
+    ("暗号資材の管理", ["暗号資材", "管理"]),
+    ("暗号資材への対応", ["暗号資材", "対応"]),
+    ("暗号資材について", ["暗号資材"]),
+    ("暗号資材に関する手続", ["暗号資材", "手続"]),
+    ("暗号資材及び暗号装置", ["暗号資材", "暗号装置"]),
+    ("暗号資材又は暗号装置", ["暗号資材", "暗号装置"]),
+    ("事故を報告する", ["事故", "報告"]),
+    ("報告しなければならない事故", ["報告", "事故"]),
+    ("特定秘密と適性評価", ["特定秘密", "適性評価"]),
+    ("ＳＳＰの提出", ["ssp", "提出"]),
+    ("management of the cryptographic materials", ["management", "cryptographic", "materials"]),
+    ("report an incident", ["report", "incident"]),
+    ("the", ["the"]),  # nothing but a stop word: looked for as typed
+])
+def test_a_query_is_cut_into_terms_without_particles_function_words_or_stop_words(query, terms):
+    [answer] = rank([("1-101", "x", "y")], query)
+    assert answer["terms"] == terms
+
+
+# Clauses mentioning the common word 管理 come first in manual order; the rare term does not.
+MANAGED = [(f"1-10{n}", f"{name}の管理", f"{name}は、適切に管理する。") for n, name in enumerate(["秘密", "文書", "施設", "鍵"], 1)]
+CRYPTO = ("14-202", "暗号資材の取扱い", "契約事業者が暗号装置その他の暗号資材を取り扱う場合の要件。")
+
+
+def test_the_rare_term_outweighs_the_common_one():
+    [answer] = rank([*MANAGED, CRYPTO], "暗号資材の管理")
+    assert answer["ranked"][0] == "14-202"
+
+
+def test_a_clause_holding_every_term_ranks_above_clauses_holding_some():
+    both = ("9-201", "秘密等の取扱い", "暗号資材の管理は、別に定める。")
+    [answer] = rank([*MANAGED, CRYPTO, both], "暗号資材の管理")
+    assert answer["ranked"][:2] == ["9-201", "14-202"]
+
+
+def test_a_single_kanji_is_a_term_like_any_other():
+    key = ("9-902", "鍵", "保管容器の鍵は、施錠して保管する。")
+    [answer] = rank([*MANAGED[:3], key], "鍵の管理")
+    assert answer["terms"] == ["鍵", "管理"] and answer["ranked"][0] == "9-902"
+
+
+def test_a_heading_holding_the_rare_term_ranks_above_bodies_holding_the_common_one():
+    bodies = [(f"2-10{n}", "総則", "管理者は、管理簿により管理を行い、管理の状況を記録する。") for n in range(1, 5)]
+    rare = ("14-204", "暗号技術に関する政策", "政府の方針を示す。")
+    [answer] = rank([*bodies, rare, ("15-101", "雑則", "その他の事項。")], "暗号技術の管理")
+    assert answer["ranked"][0] == "14-204"
+
+
+@pytest.mark.parametrize("query", ["暗号資材の管理", "暗号資材に関する管理", "暗号資材についての管理", "暗号資材及び管理", "暗号資材 又は 管理"])
+def test_particles_and_function_words_never_decide_the_ranking(query):
+    # The clause that repeats the function words gains nothing by them.
+    wordy = ("1-105", "について", "について、に関する、及び、又は、への、の。")
+    [plain, answer] = rank([*MANAGED, wordy, CRYPTO], "暗号資材 管理", query)
+    assert answer["ranked"] == plain["ranked"] and "1-105" not in answer["ranked"]
+
+
+def test_a_particle_never_decides_which_heading_is_the_query():
+    clauses = [("9-301", "秘密を保管する場所", "秘密を保管する。"), ("9-302", "秘密等の保管", "秘密等を保管する。"),
+               ("9-303", "秘密の保管", "秘密を保管する。")]
+    answers = rank(clauses, "秘密の保管", "秘密を保管", "秘密及び保管", "秘密に関する保管")
+    assert answers[0]["ranked"][0] == "9-303"
+    assert all(answer["ranked"] == answers[0]["ranked"] for answer in answers)
+
+
+def test_english_the_rare_word_outweighs_the_common_one_and_stop_words_never_decide():
+    managed = [(f"1-10{n}", f"Management of {name}", f"The {name} are managed by the management.") for n, name in
+               enumerate(["Documents", "Facilities", "Keys", "Visits"], 1)]
+    crypto = ("14-202", "Handling of Cryptographic Material", "Contractors that handle cryptographic equipment or material.")
+    of_the = ("1-201", "Of the", "Of the, of the, and of the, to the.")
+    answers = rank([*managed, of_the, crypto], "management of cryptographic materials",
+                   "the management of all the cryptographic materials", "management cryptographic materials", language="en")
+    assert answers[0]["ranked"][0] == "14-202"
+    assert answers[0]["ranked"] == answers[1]["ranked"] == answers[2]["ranked"]
+    assert "1-201" not in answers[0]["ranked"]
+
+
+def test_ties_are_broken_by_score_then_by_how_close_the_terms_stand_then_by_manual_order():
+    far = ("3-101", "Rules", "Keys and some other words here; then alarms.")
+    near = ("3-102", "Rules", "Keys and alarms; then some other words here.")
+    also_near = ("3-103", "Rules", "Keys and alarms; then some other words here.")
+    stronger = ("3-104", "Keys", "Keys and some other words here; then alarms.")
+    [answer] = rank([far, near, also_near, stronger], "keys alarms", language="en")
+    assert answer["ranked"] == ["3-104", "3-102", "3-103", "3-101"]
 
 
 # --- The built site ----------------------------------------------------------------------------
@@ -218,10 +341,40 @@ def test_search_works_from_disk_without_a_server(browser, offline_site):
         assert [r for r in resources if not r.startswith("file://")] == [], resources
 
 
+# Holds back the clause index's <script> for a second, as a slow disk or a large index would.
+SLOW_INDEX = """
+const append = Node.prototype.appendChild;
+Node.prototype.appendChild = function (child) {
+  if (child.tagName === 'SCRIPT' && /search\\/clauses-/.test(child.src)) {
+    setTimeout(() => append.call(this, child), 1000);
+    return child;
+  }
+  return append.call(this, child);
+};
+"""
+
+
+@pytest.mark.browser
+def test_a_query_typed_before_the_index_has_loaded_is_answered_when_it_loads(browser, offline_site):
+    browser.devtools("Page.enable")
+    slow = browser.devtools("Page.addScriptToEvaluateOnNewDocument", {"source": SLOW_INDEX})["identifier"]
+    try:
+        field = open_search(browser, (offline_site / "chapter-01.html").as_uri())
+        browser.type(field, "暗号資材")
+        assert browser.script("return window.clauseSearchIndex === undefined"), "the index loaded before the query was typed"
+        # No further key: the query in the box is answered once the index is there.
+        results = browser.wait_for(lambda: browser.script(RESULTS), timeout=10)
+        assert results and results[0][0].split("?")[0] == (offline_site / "chapter-14.html").as_uri(), results[:3]
+        assert results[0][0].endswith("#14-202"), results[:3]
+    finally:
+        browser.devtools("Page.removeScriptToEvaluateOnNewDocument", {"identifier": slow})
+
+
 # --- The engine alone, on a page of test data (file://, no MkDocs build) ----------------------
 
 ENGINE_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script id="__config" type="application/json">{{"search": "lunr-worker.js"}}</script>
+<script src="{ranking}"></script>
 <script src="{engine}" data-lang="ja" data-indexes='{{"ja": "clauses-ja.js"}}'
         data-labels='{{"go": "条項へ移動", "languages": {{"ja": "日本語"}}}}'></script>
 <script>
@@ -255,8 +408,9 @@ ENGINE_CLAUSES = [
 def engine_page(tmp_path_factory) -> str:
     folder = tmp_path_factory.mktemp("engine")
     (folder / "clauses-ja.js").write_text(index_script("ja", ENGINE_CLAUSES), encoding="utf-8")
-    engine = PROJECT_ROOT / "overrides" / "assets" / "javascripts" / "clause-search.js"
-    (folder / "index.html").write_text(ENGINE_PAGE.format(engine=engine.as_uri()), encoding="utf-8")
+    page = ENGINE_PAGE.format(engine=(JAVASCRIPTS / "clause-search.js").as_uri(),
+                              ranking=(JAVASCRIPTS / "clause-ranking.js").as_uri())
+    (folder / "index.html").write_text(page, encoding="utf-8")
     return (folder / "index.html").as_uri()
 
 

@@ -3,9 +3,10 @@ rendered HTML (so citations and references read as the reader sees them).
 
 The index is written as a script (``search/clauses-ja.js``), not as JSON, because a page opened
 from disk (``file://``) may load a script but may not fetch a file. The browser side
-(``overrides/assets/javascripts/clause-search.js``) matches Japanese queries as substrings of
-the text, so any compound of the text is found without a word segmenter; the clause text is the
-index, which at a few hundred clauses per language is smaller than an n-gram table of it.
+(``overrides/assets/javascripts/clause-ranking.js``) matches Japanese queries as substrings of
+the text, so any compound of the text is found without a word segmenter, and counts in the
+browser how many clauses hold each term (for its weight); the clause text is the index, which at
+a few hundred clauses per language is smaller than an n-gram table of it.
 """
 
 from __future__ import annotations
@@ -163,12 +164,10 @@ def page_clauses(html: str) -> list[SearchClause]:
     return parser.clauses
 
 
-def index_script(language: str, pages: list[SearchPage]) -> str:
-    """The language's index as a script that registers it with the page's search engine.
-
-    Pages: ``[url, title]``; clauses: ``[id, title, page number, text, keywords]``.
-    """
-    data = {
+def index_data(language: str, pages: list[SearchPage]) -> dict:
+    """The language's index as read by ``clause-ranking.js``: pages ``[url, title]``; clauses
+    ``[id, title, page number, text, keywords]``, in the manual's order."""
+    return {
         "lang": language,
         "pages": [[page.url, page.title] for page in pages],
         "clauses": [
@@ -177,7 +176,11 @@ def index_script(language: str, pages: list[SearchPage]) -> str:
             for clause in page.clauses
         ],
     }
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_script(language: str, pages: list[SearchPage]) -> str:
+    """The language's index as a script that registers it with the page's search engine."""
+    payload = json.dumps(index_data(language, pages), ensure_ascii=False, separators=(",", ":"))
     return f"(window.clauseSearchIndex = window.clauseSearchIndex || {{}})[{json.dumps(language)}] = {payload};\n"
 
 
