@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import textwrap
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,13 +209,23 @@ def build_site_from(config_file: Path, site_dir: Path, strict: bool = True, **ov
     return BuildResult(ok, collector.messages, site_dir)
 
 
+HELD_BACK_SECONDS = 3
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder at ``prefix``; every other path is a 404, as on a server that hosts the
     manual beside other content."""
 
-    def __init__(self, *args, prefix: str = "/", **kwargs):
+    def __init__(self, *args, prefix: str = "/", held_back: tuple[str, ...] = (), **kwargs):
         self.prefix = prefix
+        self.held_back = held_back
         super().__init__(*args, **kwargs)
+
+    def do_GET(self):
+        # As a slow network would: these files answer only after a while.
+        if any(part in self.path for part in self.held_back):
+            time.sleep(HELD_BACK_SECONDS)
+        super().do_GET()
 
     def translate_path(self, path):
         if not path.startswith(self.prefix):
@@ -226,10 +237,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path, under: str = "/"):
+def serve_directory(directory: Path, under: str = "/", held_back: tuple[str, ...] = ()):
     """Serve a built site at ``under`` (a path such as "/dism/") on a free localhost port; yields
-    the server's base URL (no trailing slash, without ``under``)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory), prefix=under)
+    the server's base URL (no trailing slash, without ``under``). Files whose path contains one of
+    ``held_back`` are answered HELD_BACK_SECONDS late."""
+    handler = functools.partial(_QuietHandler, directory=str(directory), prefix=under, held_back=held_back)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -61,6 +61,20 @@ def test_english_search_finds_a_word_and_its_plural_alike(browser, server):
     assert material_search(browser, f"{server}/en/", "requirements")
 
 
+def test_a_query_typed_before_the_index_has_loaded_is_answered_when_it_arrives(browser, built_site):
+    with serve_directory(built_site, held_back=("/search/clauses-",)) as base:
+        browser.get(f"{base}/en/")
+        field = browser.find("input.md-search__input")
+        browser.click(field)
+        browser.type(field, "cryptographic")
+        # Typed while the index is still on its way, and no key pressed after it.
+        assert browser.script("return performance.getEntriesByType('resource')"
+                              ".filter(e => e.name.includes('/search/clauses-')).length") == 0
+        results = browser.wait_for(lambda: browser.script(
+            "return Array.from(document.querySelectorAll('.md-search-result__item a')).map(a => a.href)"), timeout=30)
+        assert results and all(url.startswith(f"{base}/en/") for url in results), results
+
+
 def test_pages_load_nothing_from_other_hosts(browser, server):
     for path in ("/", "/en/chapter-09/", "/appendix-c/"):
         browser.get(server + path)
