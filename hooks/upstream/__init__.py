@@ -39,18 +39,21 @@ class ContractBroken(PluginError):
         )
 
 
-_verified: dict[str, object] = {"config": None}
+_verified: dict[str, object] = {"config": None, "upstreams": False}
 
 
 def verify_all(config) -> None:
-    """Check every adapter's contract against the installed upstreams and this configuration.
-    Each check runs once per configuration object (one per build; ``mkdocs serve`` loads a new one
-    for every rebuild, and the checks that read no configuration run once per process)."""
+    """Check every adapter's contract against the installed upstreams and this configuration:
+    all of them once per process, and again for each configuration object the order of the
+    plugins' events, which the configuration decides (one configuration per build; ``mkdocs serve``
+    loads a new one for every rebuild)."""
     if _verified["config"] is config:
         return
     from . import i18n_adapter, material_adapter, mkdocs_adapter
 
-    mkdocs_adapter.verify(config)
-    material_adapter.verify(config)
+    if not _verified["upstreams"]:
+        mkdocs_adapter.verify(config)
+        material_adapter.verify(config)
+        _verified["upstreams"] = True
     i18n_adapter.verify(config)
     _verified["config"] = config

@@ -157,13 +157,8 @@ def _verify_markup() -> None:
                           f"{recorded}): carry the change into the copy, then record the new digest in FORKED")
 
 
-_verified_once: list[bool] = []
-
-
 def verify(config) -> None:
     if config.theme.name != "material":
         return
-    if not _verified_once:
-        _verify_markup()
-        _verify_search(config.theme.custom_dir)
-        _verified_once.append(True)
+    _verify_markup()
+    _verify_search(config.theme.custom_dir)

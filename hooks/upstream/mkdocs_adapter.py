@@ -57,10 +57,14 @@ def put_back_render(page, kept: tuple, files) -> str:
 PROBE_MARKDOWN = '# Probe title\n\nText <span id="probe-kept"></span> [link](#probe-kept)\n'
 
 
+def _probe_file(config, path: str) -> File:
+    return File(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+
+
 def _verify_render(config) -> None:
     """Render a one-line page with this configuration and check that a kept rendering restores
     what MkDocs reads after it."""
-    file = File.generated(config, "upstream-contract-probe.md", content=PROBE_MARKDOWN)
+    file = _probe_file(config, "upstream-contract-probe.md")
     page = Page(None, file, config)
     page.markdown = PROBE_MARKDOWN
     page.render(config, Files([file]))
@@ -77,7 +81,7 @@ def _verify_render(config) -> None:
     if not callable(getattr(Page, "validate_anchor_links", None)):
         raise _broken("Page.validate_anchor_links, which reads the anchors the preview puts back, is gone")
     # A kept page is converted from an empty text: the title then comes from what is put back.
-    fresh = Page(None, File.generated(config, "upstream-contract-probe-2.md", content=""), config)
+    fresh = Page(None, _probe_file(config, "upstream-contract-probe-2.md"), config)
     fresh.markdown = ""
     fresh.content = put_back_render(fresh, kept_render(page, page.content), Files([file]))
     if fresh.title != "Probe title":
@@ -182,12 +186,7 @@ def event_handlers(config, event: str) -> list:
     return events[event]
 
 
-_verified_once: list[bool] = []
-
-
 def verify(config) -> None:
-    if not _verified_once:
-        _verify_render(config)
-        _verify_theme_listing(config)
-        _verified_once.append(True)
+    _verify_render(config)
+    _verify_theme_listing(config)
     event_handlers(config, "post_build")

@@ -1,0 +1,189 @@
+"""The upstream adapters' contracts (hooks/upstream/): each holds on the installed MkDocs, Material
+and mkdocs-static-i18n, and a broken one stops the build, naming the upstream, its version and
+what changed, before any page is written. Each upstream is broken here as a release could break
+it (monkeypatched) to show it."""
+
+import shutil
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.pages import Page
+from mkdocs_static_i18n.plugin import I18n
+from site_builder import PROJECT_ROOT, SOURCES, STORAGE_EN, STORAGE_JA, build_site, write_site
+from watchdog.observers.polling import PollingObserver
+
+import upstream
+from upstream import ContractBroken, i18n_adapter, installed, material_adapter, mkdocs_adapter
+
+
+@pytest.fixture
+def project_config():
+    return load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+
+
+@pytest.fixture
+def fresh_checks(monkeypatch):
+    """The adapters' checks run again in this test (they run once per process otherwise)."""
+    monkeypatch.setitem(upstream._verified, "config", None)
+    monkeypatch.setitem(upstream._verified, "upstreams", False)
+
+
+def test_every_contract_holds_on_the_installed_upstreams(project_config):
+    mkdocs_adapter.verify(project_config)
+    material_adapter.verify(project_config)
+    i18n_adapter.verify(project_config)
+
+
+def broken_message(check, *args) -> str:
+    with pytest.raises(ContractBroken) as raised:
+        check(*args)
+    return str(raised.value)
+
+
+# --- MkDocs ---------------------------------------------------------------------------------------
+
+def title_in_another_attribute(monkeypatch):
+    """As if a MkDocs release renamed the attribute holding the title found by the conversion."""
+    render = Page.render
+
+    def renamed(self, config, files):
+        render(self, config, files)
+        self._rendered_title, self._title_from_render = self._title_from_render, None
+
+    monkeypatch.setattr(Page, "render", renamed)
+
+
+def test_a_renamed_page_attribute_names_mkdocs_its_version_and_the_attribute(project_config, monkeypatch):
+    title_in_another_attribute(monkeypatch)
+    message = broken_message(mkdocs_adapter.verify, project_config)
+    assert message.startswith(f"upstream contract broken: {installed('mkdocs')}: ")
+    assert installed("mkdocs").startswith("mkdocs 1.")
+    assert "page._title_from_render" in message and "hooks/upstream/mkdocs_adapter.py" in message
+
+
+def test_a_broken_contract_stops_the_build_before_any_page_is_written(tmp_path, monkeypatch, fresh_checks):
+    title_in_another_attribute(monkeypatch)
+    root = write_site(tmp_path, STORAGE_JA, STORAGE_EN, {"sources.yml": SOURCES})
+    result = build_site(root)
+    assert not result.ok
+    assert [message for message in result.warnings if message.startswith("upstream contract broken: mkdocs 1.")]
+    assert not (root / "site" / "index.html").exists() and not (root / "site" / "en").exists()
+
+
+def test_the_same_site_builds_once_the_contract_holds(tmp_path, fresh_checks):
+    root = write_site(tmp_path, STORAGE_JA, STORAGE_EN, {"sources.yml": SOURCES})
+    result = build_site(root)
+    assert result.ok, result.warnings
+    assert (root / "site" / "en" / "chapter-09" / "index.html").exists()
+
+
+def test_a_theme_file_filter_that_reads_more_than_the_configuration_is_refused(project_config, monkeypatch):
+    from mkdocs.structure.files import Files
+
+    listing = Files.add_files_from_theme
+
+    def reads_more(self, env, config):
+        # As if the filter also read something besides the configuration.
+        excluded = str(id(env))
+        original = env.list_templates
+        env.list_templates = lambda extensions=None, filter_func=None: original(
+            extensions, lambda name: filter_func(name) and name != excluded)
+        listing(self, env, config)
+
+    monkeypatch.setattr(Files, "add_files_from_theme", reads_more)
+    message = broken_message(mkdocs_adapter.verify, project_config)
+    assert "theme file filter" in message and installed("mkdocs") in message
+
+
+def test_the_preview_polls_faster_on_the_live_reload_server(tmp_path):
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(str(tmp_path))
+        mkdocs_adapter.poll_faster(server, [str(tmp_path)], 0.1, 0.05)
+        assert isinstance(server.observer, PollingObserver) and server.observer.timeout == 0.1
+        assert server.build_delay == 0.05
+        assert str(tmp_path) in server._watch_refs  # moved to the new observer
+    finally:
+        server.server_close()
+
+
+def test_a_live_reload_server_without_an_observer_is_refused(tmp_path, monkeypatch):
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        monkeypatch.delattr(server, "observer")
+        message = broken_message(mkdocs_adapter.poll_faster, server, [], 0.1, 0.05)
+        assert "server.observer" in message and installed("mkdocs") in message
+    finally:
+        server.server_close()
+
+
+# --- Material -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def material_copy(tmp_path, monkeypatch):
+    """The files of Material the adapter reads, copied where a test may change them."""
+    copy = tmp_path / "material-templates"
+    for pattern in ("base.html", "partials/search.html", "partials/alternate.html",
+                    "assets/javascripts/bundle.*.min.js.map", "assets/javascripts/workers/search.*.min.js.map"):
+        for source in material_adapter.TEMPLATES.glob(pattern):
+            target = copy / source.relative_to(material_adapter.TEMPLATES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    monkeypatch.setattr(material_adapter, "TEMPLATES", copy)
+    return copy
+
+
+def test_the_copied_templates_hold_the_contract(project_config, material_copy):
+    material_adapter.verify(project_config)
+
+
+def test_changed_search_dialog_markup_names_material_and_the_partial(project_config, material_copy):
+    search = material_copy / "partials" / "search.html"
+    search.write_text(search.read_text(encoding="utf-8").replace('role="dialog"', 'role="search-dialog"'), encoding="utf-8")
+    message = broken_message(material_adapter.verify, project_config)
+    assert message.startswith(f"upstream contract broken: {installed('material')}: partials/search.html")
+    assert installed("material").startswith("mkdocs-material 9.")
+
+
+def test_a_changed_original_of_a_copied_partial_is_reported(project_config, material_copy):
+    alternate = material_copy / "partials" / "alternate.html"
+    alternate.write_text(alternate.read_text(encoding="utf-8").replace("md-select__link", "md-select__link md-x"),
+                         encoding="utf-8")
+    message = broken_message(material_adapter.verify, project_config)
+    assert "partials/alternate.html, which overrides/partials/alternate.html copies, changed" in message
+
+
+def test_renumbered_search_worker_messages_are_reported(project_config, material_copy):
+    bundle_map = next((material_copy / "assets" / "javascripts").glob("bundle.*.min.js.map"))
+    text = bundle_map.read_text(encoding="utf-8")
+    bundle_map.write_text(text.replace("  SETUP,", "  INIT,", 1), encoding="utf-8")
+    message = broken_message(material_adapter.verify, project_config)
+    assert "the search worker's messages are ['INIT', 'READY', 'QUERY', 'RESULT']" in message
+
+
+def test_the_search_dialog_is_named_or_a_changed_markup_stops_the_page():
+    page = '<body><div class="md-search" data-md-component="search" role="dialog"><input></div></body>'
+    assert 'role="dialog" aria-label="検索">' in material_adapter.name_search_dialog(page, "検索")
+    assert material_adapter.name_search_dialog("<body>no search</body>", "検索") == "<body>no search</body>"
+    changed = page.replace('role="dialog"', 'role="dialog" aria-modal="true"')
+    assert "search dialog's markup" in broken_message(material_adapter.name_search_dialog, changed, "検索")
+
+
+# --- mkdocs-static-i18n --------------------------------------------------------------------------
+
+def test_the_plugin_building_the_other_language_after_the_search_index_is_written_is_refused(monkeypatch):
+    # As if a release moved the plugin's on_post_build (inside which the other language is built)
+    # after the hook that writes the clause search index: the index would be overwritten.
+    monkeypatch.setattr(I18n.on_post_build, "mkdocs_priority", -120)
+    config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
+    message = broken_message(i18n_adapter.verify, config)
+    assert message.startswith(f"upstream contract broken: {installed('mkdocs_static_i18n')}: ")
+    assert installed("mkdocs_static_i18n").startswith("mkdocs-static-i18n 1.")
+    assert "on_post_build now runs at priority -120" in message
+
+
+def test_a_plugin_that_no_longer_says_which_language_it_builds_is_refused(project_config, monkeypatch):
+    plugin = project_config.plugins["i18n"]
+    monkeypatch.delattr(plugin, "current_language")
+    assert "plugin.current_language" in broken_message(i18n_adapter.verify, project_config)
