@@ -124,7 +124,7 @@ def test_a_live_reload_server_without_an_observer_is_refused(tmp_path, monkeypat
 def material_copy(tmp_path, monkeypatch):
     """The files of Material the adapter reads, copied where a test may change them."""
     copy = tmp_path / "material-templates"
-    for pattern in ("base.html", "partials/search.html", "partials/alternate.html",
+    for pattern in ("base.html", "partials/search.html", "partials/alternate.html", "assets/stylesheets/main.*.min.css",
                     "assets/javascripts/bundle.*.min.js.map", "assets/javascripts/workers/search.*.min.js.map"):
         for source in material_adapter.TEMPLATES.glob(pattern):
             target = copy / source.relative_to(material_adapter.TEMPLATES)
@@ -152,6 +152,14 @@ def test_a_changed_original_of_a_copied_partial_is_reported(project_config, mate
                          encoding="utf-8")
     message = broken_message(material_adapter.verify, project_config)
     assert "partials/alternate.html, which overrides/partials/alternate.html copies, changed" in message
+
+
+def test_a_class_name_gone_from_the_style_sheet_is_reported(project_config, material_copy):
+    sheet = next((material_copy / "assets" / "stylesheets").glob("main.*.min.css"))
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("md-search-result__item", "md-search-result__entry"),
+                     encoding="utf-8")
+    message = broken_message(material_adapter.verify, project_config)
+    assert "the style sheet no longer knows 'md-search-result__item'" in message
 
 
 def test_renumbered_search_worker_messages_are_reported(project_config, material_copy):

@@ -135,6 +135,29 @@ def _verify_search(custom_dir: str | None) -> None:
             raise _broken(f"{CLAUSE_SEARCH_SCRIPT} does not number the messages as Material does: {expected}")
 
 
+# --- Names the overrides use ---------------------------------------------------------------------
+
+# Template blocks of base.html that overrides/main.html fills (Material's documented way to extend it).
+BLOCKS = ("extrahead", "announce", "config", "content", "scripts")
+# Class names and style variables of Material's markup and style sheet that the overrides' styles
+# and scripts use (overrides/main.html, clause-search.js) and the browser tests drive.
+STYLE_NAMES = ("md-header", "md-content", "md-typeset", "md-select", "md-search__input", "md-search-result",
+               "md-search-result__item", "md-search-result__list", "--md-default-fg-color--light",
+               "--md-default-fg-color--lighter", "--md-default-fg-color--lightest", "--md-code-hl-special-color")
+
+
+def _verify_names() -> None:
+    base = (TEMPLATES / "base.html").read_text(encoding="utf-8")
+    for block in BLOCKS:
+        if not re.search(r"{%-?\s*block\s+" + block + r"\s*-?%}", base):
+            raise _broken(f"base.html no longer has the block '{block}', which overrides/main.html fills")
+    sheets = sorted((TEMPLATES / "assets" / "stylesheets").glob("main.*.min.css"))
+    text = "".join(file.read_text(encoding="utf-8") for file in sheets)
+    for name in STYLE_NAMES:
+        if not re.search(re.escape(name) + r"(?![\w-])", text):
+            raise _broken(f"the style sheet no longer knows '{name}', which the overrides' styles and scripts use")
+
+
 # --- Forked partials ------------------------------------------------------------------------------
 
 # Material's original of each partial the project overrides with a copy, as the copy was made from.
@@ -161,4 +184,5 @@ def verify(config) -> None:
     if config.theme.name != "material":
         return
     _verify_markup()
+    _verify_names()
     _verify_search(config.theme.custom_dir)
