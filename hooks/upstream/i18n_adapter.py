@@ -7,9 +7,10 @@ is being built, nor the order of its events. Each use is checked here before it 
   on, long before any template variable (``i18n_page_locale``) exists.
 - ``plugin.config.languages``: the documented ``languages`` option as the plugin parsed it,
   with its ``"null"`` entry (a switcher item, not a language) left out.
-- The plugin's ``on_files`` and ``on_post_build`` run at priority -100: the hooks marked
-  ``after_i18n`` must run after them (the files are sorted into languages; the other language,
-  with Material's search index, is built inside ``on_post_build``).
+- The plugin's ``on_config``, ``on_files`` and ``on_post_build`` run at priority -100: the
+  hooks marked ``after_i18n`` must run after them (the switcher is written, the files are sorted
+  into languages, the other language with Material's search index is built inside
+  ``on_post_build``).
 - ``extra.alternate`` as the plugin leaves it: the home pages' switcher under the key (written in
   its ``on_config``), each page's under the attribute (written in its ``on_page_context``, which
   skips a page whose file it did not sort, such as the parallel view). The hooks write the
