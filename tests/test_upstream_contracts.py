@@ -195,3 +195,13 @@ def test_a_plugin_that_no_longer_says_which_language_it_builds_is_refused(projec
     plugin = project_config.plugins["i18n"]
     monkeypatch.delattr(plugin, "current_language")
     assert "plugin.current_language" in broken_message(i18n_adapter.verify, project_config)
+
+
+def test_a_plugin_that_no_longer_writes_the_home_switcher_is_refused(tmp_path, monkeypatch, fresh_checks):
+    # As if a release stopped filling Material's extra.alternate in its on_config.
+    monkeypatch.setattr(I18n, "reconfigure_material_theme", lambda self, config, locale: config)
+    root = write_site(tmp_path, STORAGE_JA, STORAGE_EN, {"sources.yml": SOURCES})
+    result = build_site(root)
+    assert not result.ok
+    assert any("no longer writes the language switcher into extra.alternate" in message
+               and installed("mkdocs_static_i18n") in message for message in result.warnings), result.warnings

@@ -80,7 +80,11 @@ _homes: dict[str, object] = {"config": None, "entries": []}
 def remember_home_switcher(config) -> None:
     """Keep the switcher the plugin wrote in its ``on_config`` (Material's ``extra.alternate``,
     leading to each language's home page); call after that event (``after_i18n``)."""
-    _homes.update(config=config, entries=copy.deepcopy(config.extra.get("alternate") or []))
+    entries = copy.deepcopy(config.extra.get("alternate") or [])
+    i18n = plugin(config)
+    if i18n is not None and i18n.config.reconfigure_material and len(languages(config)) > 1 and not entries:
+        raise _broken("the plugin no longer writes the language switcher into extra.alternate in its on_config")
+    _homes.update(config=config, entries=entries)
 
 
 def _home_entries(config) -> list[dict]:
