@@ -140,10 +140,17 @@ def _verify_search(custom_dir: str | None) -> None:
 # Template blocks of base.html that overrides/main.html fills (Material's documented way to extend it).
 BLOCKS = ("extrahead", "announce", "config", "content", "scripts")
 # Class names and style variables of Material's markup and style sheet that the overrides' styles
-# and scripts use (overrides/main.html, clause-search.js) and the browser tests drive.
-STYLE_NAMES = ("md-header", "md-content", "md-typeset", "md-select", "md-search__input", "md-search-result",
-               "md-search-result__item", "md-search-result__list", "--md-default-fg-color--light",
-               "--md-default-fg-color--lighter", "--md-default-fg-color--lightest", "--md-code-hl-special-color")
+# and scripts use (overrides/main.html, overrides/partials/alternate.html, clause-search.js) and
+# the tests read or drive.
+STYLE_NAMES = (
+    "md-typeset", "md-content", "md-content__inner", "md-header", "md-header__title", "md-header__option",
+    "md-header__button", "md-icon", "md-banner__inner", "md-nav__link", "md-ellipsis", "md-sidebar--primary",
+    "md-footer", "md-select", "md-select__inner", "md-select__list", "md-select__item", "md-select__link",
+    "md-search", "md-search__input", "md-search-result", "md-search-result__list", "md-search-result__item",
+    "md-tooltip2--active", "md-tooltip2__inner",
+    "--md-default-fg-color", "--md-default-fg-color--light", "--md-default-fg-color--lighter",
+    "--md-default-fg-color--lightest", "--md-accent-fg-color--transparent", "--md-code-hl-special-color",
+)
 
 
 def _verify_names() -> None:
