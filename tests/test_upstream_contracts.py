@@ -3,6 +3,7 @@ and mkdocs-static-i18n, and a broken one stops the build, naming the upstream, i
 what changed, before any page is written. Each upstream is broken here as a release could break
 it (monkeypatched) to show it."""
 
+import re
 import shutil
 
 import pytest
@@ -58,7 +59,7 @@ def test_a_renamed_page_attribute_names_mkdocs_its_version_and_the_attribute(pro
     title_in_another_attribute(monkeypatch)
     message = broken_message(mkdocs_adapter.verify, project_config)
     assert message.startswith(f"upstream contract broken: {installed('mkdocs')}: ")
-    assert installed("mkdocs").startswith("mkdocs 1.")
+    assert re.fullmatch(r"(mkdocs|properdocs) 1\.[0-9.]+", installed("mkdocs"))
     assert "page._title_from_render" in message and "hooks/upstream/mkdocs_adapter.py" in message
 
 
@@ -67,7 +68,7 @@ def test_a_broken_contract_stops_the_build_before_any_page_is_written(tmp_path, 
     root = write_site(tmp_path, STORAGE_JA, STORAGE_EN, {"sources.yml": SOURCES})
     result = build_site(root)
     assert not result.ok
-    assert [message for message in result.warnings if message.startswith("upstream contract broken: mkdocs 1.")]
+    assert [message for message in result.warnings if message.startswith(f"upstream contract broken: {installed('mkdocs')}: ")]
     assert not (root / "site" / "index.html").exists() and not (root / "site" / "en").exists()
 
 
@@ -143,7 +144,7 @@ def test_changed_search_dialog_markup_names_material_and_the_partial(project_con
     search.write_text(search.read_text(encoding="utf-8").replace('role="dialog"', 'role="search-dialog"'), encoding="utf-8")
     message = broken_message(material_adapter.verify, project_config)
     assert message.startswith(f"upstream contract broken: {installed('material')}: partials/search.html")
-    assert installed("material").startswith("mkdocs-material 9.")
+    assert re.fullmatch(r"mkdocs-material 9\.[0-9.]+", installed("material"))
 
 
 def test_a_changed_original_of_a_copied_partial_is_reported(project_config, material_copy):
@@ -187,7 +188,7 @@ def test_the_plugin_building_the_other_language_after_the_search_index_is_writte
     config = load_config(str(PROJECT_ROOT / "mkdocs.yml"))
     message = broken_message(i18n_adapter.verify, config)
     assert message.startswith(f"upstream contract broken: {installed('mkdocs_static_i18n')}: ")
-    assert installed("mkdocs_static_i18n").startswith("mkdocs-static-i18n 1.")
+    assert re.fullmatch(r"mkdocs-static-i18n 1\.[0-9.]+", installed("mkdocs_static_i18n"))
     assert "on_post_build now runs at priority -120" in message
 
 

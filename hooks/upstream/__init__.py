@@ -10,6 +10,7 @@ what changed and which adapter to review. The build never goes on to write a wro
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 
 from mkdocs.exceptions import PluginError
@@ -18,6 +19,10 @@ from mkdocs.exceptions import PluginError
 def installed(module: str) -> str:
     """The distribution that provides ``module`` and its version, as ``name version``
     (``mkdocs`` may be provided by a fork such as ProperDocs)."""
+    try:  # a fork may answer for the module under its own name
+        module = importlib.import_module(module).__name__.split(".")[0]
+    except ImportError:
+        pass
     names = importlib.metadata.packages_distributions().get(module) or [module]
     name = names[0]
     try:
