@@ -22,6 +22,7 @@ from upstream import i18n_adapter, material_adapter
 _pages: dict[str, list[SearchPage]] = {}
 _nav_order: dict[str, dict[str, int]] = {}
 
+
 def on_config(config, **kwargs):
     # What overrides/main.html hands to clause-search.js on each page of this language.
     reader = manual_site.current_language(config)
