@@ -23,7 +23,6 @@ from types import SimpleNamespace
 
 import jinja2
 
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
