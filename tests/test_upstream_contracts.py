@@ -97,6 +97,36 @@ def test_a_theme_file_filter_that_reads_more_than_the_configuration_is_refused(p
     assert "theme file filter" in message and installed("mkdocs") in message
 
 
+def test_the_kept_theme_file_list_follows_the_filter_function_not_its_closure():
+    from types import SimpleNamespace
+
+    import jinja2
+
+    listed = []
+    loader = jinja2.DictLoader({"assets/a.css": "", "main.html": "", "x.md": ""})
+    theme = SimpleNamespace(dirs=["theme"], static_templates={"404.html"},
+                            get_env=lambda: jinja2.Environment(loader=loader))
+    kept: dict = {}
+
+    def remember(key, compute):
+        if key not in kept:
+            listed.append(key)
+            kept[key] = compute()
+        return kept[key]
+
+    mkdocs_adapter.keep_theme_templates(theme, jinja2.BytecodeCache, remember)
+
+    def mkdocs_filter(suffix):  # a new closure on every build, as Files.add_files_from_theme makes
+        return lambda name: name.endswith(suffix)
+
+    assert theme.get_env().list_templates(filter_func=mkdocs_filter(".css")) == ["assets/a.css"]
+    assert theme.get_env().list_templates(filter_func=mkdocs_filter(".css")) == ["assets/a.css"]
+    assert len(listed) == 1  # the second build's closure is the same function: kept
+    assert theme.get_env().list_templates(filter_func=lambda name: name.endswith(".md")) == ["x.md"]
+    assert len(listed) == 2  # another function: listed again
+    assert isinstance(theme.get_env().bytecode_cache, jinja2.BytecodeCache)
+
+
 def test_the_preview_polls_faster_on_the_live_reload_server(tmp_path):
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     try:
