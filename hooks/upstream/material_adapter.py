@@ -6,8 +6,8 @@ Each use is checked here, against the installed Material, before it is relied on
 - The search worker's protocol (``overrides/assets/javascripts/clause-search.js``): Material's
   page script starts the worker named by ``search`` in its ``__config`` and talks to it in four
   messages, SETUP, READY, QUERY, RESULT (numbered in that order). The clause search stands in
-  for that worker, because Material's worker cannot load an index from ``file://`` nor rank
-  clauses; Material offers no public way to plug in another engine.
+  for that worker (one language's clauses, loaded as a script, ranked by clause); Material
+  offers no public way to plug in another engine.
 - A stub search index: the page script still fetches ``search/search_index.json`` (from disk
   ``search/search_index.js``, defining ``__index``) and reads its ``config.separator`` to
   highlight the query on the page a result opens.
