@@ -21,6 +21,7 @@ from .editions import EditionHistory, check_disappeared, load_editions, page_cla
 from .files import read_text
 from .glossary import Term, check_glossary_sources, load_glossary
 from .problems import Problem
+from .repetition import check_repeated_sentences
 from .site_html import is_only_japanese
 from .sources import Source, check_basis, check_citations, check_translated_basis, load_source_entries
 from .sync import CURRENT, Lock, SyncResult, compare, fingerprint, load_lock
@@ -181,6 +182,7 @@ def load_manual(paths: ManualPaths) -> Manual:
         clause_problems += registry.problems + check_references(own_registry)
         clause_problems += _directive_problems(own.values(), language)
         clause_problems += _placeholders(own.values(), language)
+        clause_problems += check_repeated_sentences(own.values(), language)
         if language != authoritative:
             clause_problems += _untranslated_titles(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language, invalid_sources)
