@@ -236,3 +236,62 @@ def test_status_report_lists_the_english_problems(tmp_path):
     lines = report(load(root), check_terms=True)
     start = lines.index("English terms, law names and dates (these fail 'make build'):")
     assert lines[start + 1].startswith("  docs/en/chapter-06.md:3: [en] clause 6-101: the Japanese (docs/ja/chapter-06.md:3) uses 適性評価;")
+
+
+HOME_JA = """\
+    # ホーム {#home}
+
+    本サイトは、特定秘密の保護に関する法律に基づく事業者の義務をまとめる。
+
+    ## 構成 {#structure}
+
+    第6章は適性評価を扱う。
+
+    [[generate: clause-index]]
+    """
+
+
+def test_names_are_held_on_every_page_outside_clauses_too(tmp_path):
+    # The home page names the law by a variant; the section text under a heading paired by its
+    # {#id} uses another word for the term. Both fail the strict build at the English passage.
+    home_en = """\
+        # Home {#home}
+
+        This site gathers the duties that the Act on protecting secrets places on business operators.
+
+        ## Structure {#structure}
+
+        Chapter 6 deals with vetting.
+
+        [[generate: clause-index]]
+        """
+    ja = {**JA, "index.md": HOME_JA}
+    result = build_site(site(tmp_path, {**GOOD_EN, "index.md": home_en}, ja))
+    assert not result.ok
+    assert hook_warnings(result) == [
+        "translation_sync: docs/en/index.md:1: [en] text outside clauses: the Japanese (docs/ja/index.md:1) uses "
+        "特定秘密の保護に関する法律; write 'Act on the Protection of Specially Designated Secrets' or 'SDS Act' "
+        "(source 'sds-act', data/sources.yml:1), or mark a deliberate paraphrase in this passage with "
+        "<!-- paraphrase: 特定秘密の保護に関する法律 -->",
+        "translation_sync: docs/en/index.md:5: [en] text outside clauses: the Japanese (docs/ja/index.md:5) uses "
+        "適性評価; write 'security clearance assessment' (the glossary, data/glossary.yml:1), or mark a deliberate "
+        "paraphrase in this passage with <!-- paraphrase: 適性評価 -->",
+    ]
+
+
+def test_agreed_names_and_paraphrase_markers_outside_clauses_build(tmp_path):
+    home_en = """\
+        # Home {#home}
+
+        This site gathers the duties that the Act on the Protection of Specially Designated Secrets places
+        on business operators.
+
+        ## Structure {#structure}
+
+        Chapter 6 deals with vetting. <!-- paraphrase: 適性評価 -->
+
+        [[generate: clause-index]]
+        """
+    ja = {**JA, "index.md": HOME_JA}
+    result = build_site(site(tmp_path, {**GOOD_EN, "index.md": home_en}, ja))
+    assert result.ok, result.warnings

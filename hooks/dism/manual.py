@@ -25,7 +25,7 @@ from .repetition import check_repeated_sentences
 from .site_html import is_only_japanese
 from .sources import Source, check_basis, check_citations, check_translated_basis, load_source_entries
 from .sync import CURRENT, Lock, SyncResult, compare, fingerprint, load_lock
-from .terminology import EnglishNameCheck, agreed_names
+from .terminology import EnglishNameCheck, agreed_names, check_page_text_names
 
 GENERATED_PAGES = (
     "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes", "downloads",
@@ -210,8 +210,11 @@ def load_manual(paths: ManualPaths) -> Manual:
                     unreadable=set(unreadable))
     readable = {key: source for key, source in invalid_sources.items() if source is not None}
     names = agreed_names(glossary, {**sources, **readable}, paths.shown(data / GLOSSARY_FILE), paths.shown(data / SOURCES_FILE))
-    english_problems = check_english_names(sync, EnglishNameCheck(names))
+    name_check = EnglishNameCheck(names)
+    english_problems = check_english_names(sync, name_check)
     if "en" in texts:
+        english_problems += check_page_text_names(texts[authoritative], texts["en"], pages[authoritative],
+                                                  pages["en"], name_check)
         english_problems += check_english_dates(dict(texts["en"].values()))
         english_problems += check_data_dates(
             [(paths.shown(data / SOURCES_FILE), s.line, s.notes["en"]) for s in sources.values() if "en" in s.notes]
