@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .accepted import ACCEPTED_FILE, accepted_text, load_accepted
+from .basis_levels import BasisLevel, basis_levels
 from .build_cache import MEMO, digest
 from .clauses import Clause, ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
@@ -29,6 +30,7 @@ from .terminology import EnglishNameCheck, agreed_names, check_page_text_names
 
 GENERATED_PAGES = (
     "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes", "downloads",
+    "basis-legend",
 )
 
 # Generated content that may stand on several pages: it has no anchors, and nothing links to it.
@@ -80,6 +82,8 @@ class Manual:
     sync: SyncResult
     editions: EditionHistory
     accepted: dict[str, Clause] = field(default_factory=dict)
+    # Language -> clause ID -> its basis level (basis_levels.py), computed from citations and the registry.
+    basis: dict[str, dict[str, BasisLevel]] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     # Pages that are not UTF-8: reported, and left out of the build so MkDocs does not stop on them.
     unreadable: set[Path] = field(default_factory=set)
@@ -208,6 +212,7 @@ def load_manual(paths: ManualPaths) -> Manual:
     accepted, accepted_problems = load_accepted(accepted_path, paths.shown(accepted_path), lock)
     manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history, accepted,
                     unreadable=set(unreadable))
+    manual.basis = {language: basis_levels(registries[language].clauses.values(), sources) for language in paths.languages}
     readable = {key: source for key, source in invalid_sources.items() if source is not None}
     names = agreed_names(glossary, {**sources, **readable}, paths.shown(data / GLOSSARY_FILE), paths.shown(data / SOURCES_FILE))
     name_check = EnglishNameCheck(names)
