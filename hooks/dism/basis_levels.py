@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from .clauses import Clause
 from .duties import aside_line_numbers
 from .sources import FOREIGN_KIND, LEGAL_KINDS, Source, Verification, link_for_language
+from .sync import clause_sort_key
 
 PRIMARY, OFFICIAL, PRESS, UNCONFIRMED = "primary", "official", "press", "unconfirmed"
 LEVELS = (PRIMARY, OFFICIAL, PRESS, UNCONFIRMED)  # strongest first
@@ -89,3 +90,15 @@ def basis_levels(clauses: Iterable[Clause], sources: dict[str, Source]) -> dict[
         if level is not None:
             found[clause.id] = level
     return found
+
+
+def counts_by_page(levels: dict[str, BasisLevel], clauses: dict[str, Clause]) -> dict[str, dict[str, int]]:
+    """Page path -> level -> number of its clauses at that level, pages in the manual's order."""
+    per_page: dict[str, dict[str, int]] = {}
+    first_clause: dict[str, tuple] = {}  # page -> sort key of its first clause
+    for clause_id, basis in levels.items():
+        path = clauses[clause_id].path
+        per_page.setdefault(path, dict.fromkeys(LEVELS, 0))[basis.level] += 1
+        key = clause_sort_key(clause_id)
+        first_clause[path] = min(first_clause.get(path, key), key)
+    return {path: per_page[path] for path in sorted(per_page, key=first_clause.__getitem__)}

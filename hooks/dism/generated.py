@@ -11,7 +11,7 @@ from collections.abc import Callable
 from .blocks import (
     Block, ClauseRef, Code, ExternalLink, Fields, Heading, Items, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
-from .basis_levels import LEVELS
+from .basis_levels import LEVELS, counts_by_page
 from .crosswalk import ecfr_url, nispom_anchor, section_sort_key
 from .dates import format_date
 from .downloads import downloads, site_root_prefix
@@ -109,19 +109,11 @@ def basis_by_chapter(manual: Manual, ctx: RenderContext) -> list[Block]:
     levels = manual.basis.get(manual.authoritative, {})
     if not levels:
         return []
-    registry = manual.registries[manual.authoritative]
-    per_page: dict[str, dict[str, int]] = {}
-    first_clause: dict[str, tuple] = {}  # page -> sort key of its first clause: pages in manual order
-    for clause_id, basis in levels.items():
-        path = registry.clauses[clause_id].path
-        counts = per_page.setdefault(path, dict.fromkeys(LEVELS, 0))
-        counts[basis.level] += 1
-        first_clause[path] = min(first_clause.get(path, clause_sort_key(clause_id)), clause_sort_key(clause_id))
+    per_page = counts_by_page(levels, manual.registries[manual.authoritative].clauses)
     totals = {level: sum(counts[level] for counts in per_page.values()) for level in LEVELS}
     header = [text(lang, "column_chapter"), *(text(lang, f"basis_{level}") for level in LEVELS), text(lang, "total")]
-    pages = sorted(per_page, key=first_clause.__getitem__)
     rows = [[_chapter_link(ctx, path), *(str(per_page[path][level]) for level in LEVELS),
-             str(sum(per_page[path].values()))] for path in pages]
+             str(sum(per_page[path].values()))] for path in per_page]
     rows.append([Strong(text(lang, "total")), *(str(totals[level]) for level in LEVELS), str(sum(totals.values()))])
     return [Heading(1, text(lang, "basis_by_chapter"), "basis-by-chapter"), Table(header, rows)]
 
