@@ -119,8 +119,11 @@ def clause_sentences(clause: Clause, language: str) -> Iterator[Sentence]:
         for part in splitter.split(joined):
             start = position + len(part) - len(part.lstrip())
             position += len(part)
+            # Normalizing only shortens a sentence: one already short as written is not compared.
+            if not long_enough(part.strip(), language):
+                continue
             key = normalize(part, language)
-            if key and long_enough(key, language):
+            if long_enough(key, language):
                 line = unit[bisect.bisect_right(starts, start) - 1][0]
                 yield Sentence(line, " ".join(part.split()), key)
 
