@@ -219,3 +219,12 @@ def test_the_status_page_counts_the_levels_per_chapter(built):
                      '<a href="../chapter-09/">Chapter 9 Safeguarding</a>', "1", "1", "1", "1", "4",
                      "<strong>Total</strong>", "1", "1", "1", "1", "4"]
     assert '<h2 id="basis-by-chapter">根拠の確認水準（章別の条項数）' in built.page("translation-status/index.html")
+
+
+def test_the_parallel_view_shows_the_level_in_each_column(built):
+    page = built.page_unwrapped("en/parallel/chapter-09/index.html")
+    row = page[page.index('id="9-101"'):page.index('id="9-102"')]
+    assert ('<p class="clause-basis clause-basis-primary"><em>根拠の確認水準：</em> '
+            '<a href="../../appendix-c/#basis-primary"') in row
+    assert ('<p class="clause-basis clause-basis-primary"><em>Basis level:</em> '
+            '<a href="../../appendix-c/#basis-primary"') in row
