@@ -165,8 +165,9 @@ def page_passages(text: str, clauses: Iterable[Clause]) -> list[Passage]:
         inside[clause.line:clause.end_line + 1] = b"\x01" * (clause.end_line + 1 - clause.line)
     passages: list[Passage] = []
     key, start, collected, headings = "", 1, [], 0
+    front_matter = front_matter_length(lines)
     for line in iter_lines(text):
-        if line.number <= front_matter_length(lines) or inside[line.number] or line.in_code:
+        if line.number <= front_matter or inside[line.number] or line.in_code:
             continue
         heading = split_heading(line.text, line.number)
         if heading is not None:
