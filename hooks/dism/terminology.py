@@ -164,8 +164,8 @@ def page_passages(text: str, clauses: Iterable[Clause]) -> list[Passage]:
     for clause in clauses:
         inside[clause.line:clause.end_line + 1] = b"\x01" * (clause.end_line + 1 - clause.line)
     passages: list[Passage] = []
-    key, start, collected, headings = "", 1, [], 0
     front_matter = front_matter_length(lines)
+    key, start, collected, headings = "", front_matter + 1, [], 0
     for line in iter_lines(text):
         if line.number <= front_matter or inside[line.number] or line.in_code:
             continue
