@@ -186,11 +186,9 @@ def test_each_clause_shows_its_level_under_its_heading_linked_to_the_legend(buil
         '<p class="clause-basis clause-basis-primary"><em>根拠の確認水準：</em> <a href="../appendix-c/#basis-primary" '
         'title="引用する典拠のうち少なくとも一つ（法令、訓令、通達、契約条項、ガイドライン、協定、基準又は外国の法令・文書）の本文を、'
         '付録Cに記載した所在（e-Gov法令検索、日本法令外国語訳データベース又は発行元のページ）で確認し、その日付を記録している。'
-        '　該当する典拠：特定秘密保護法" aria-label="原文確認済み（根拠の確認水準。引用する典拠のうち少なくとも一つ（法令、訓令、通達、'
-        '契約条項、ガイドライン、協定、基準又は外国の法令・文書）の本文を、付録Cに記載した所在（e-Gov法令検索、日本法令外国語訳データベース'
-        '又は発行元のページ）で確認し、その日付を記録している。　該当する典拠：特定秘密保護法）">原文確認済み</a></p>')
+        '　該当する典拠：特定秘密保護法" aria-label="原文確認済み（根拠の確認水準）">原文確認済み</a></p>')
     en = built.page("en/chapter-09/index.html")
-    # Data text is escaped in the tooltip and the spoken name.
+    # Data text is escaped in the tooltip.
     assert 'title="No primary text was read; the clause cites a ministry&#x27;s briefing material, a white paper or a ' \
            'policy document. Sources: Briefing &lt;b&gt;&amp;"' in clause_label(en, "9-102")
     assert '<b>&amp;' not in en and "<b>&" not in en

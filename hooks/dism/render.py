@@ -290,7 +290,7 @@ def basis_anchor(level: str) -> str:
 
 def basis_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
     """The clause's basis level, under its heading: a small label that names the level, linked to
-    its row of the legend, its meaning and the sources that give it as tooltip and spoken name."""
+    its row of the legend, with its meaning and the sources that give it as the tooltip."""
     if ctx.basis is None or clause_id not in ctx.basis:
         return []
     basis = ctx.basis[clause_id]
@@ -300,7 +300,8 @@ def basis_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
     if names:
         description = text(ctx.language, "basis_sources", description=description,
                            sources=text(ctx.language, "list_separator").join(names))
-    spoken = text(ctx.language, "basis_spoken", label=label, description=description)
+    # The spoken name says what the label is; its meaning is the link's description (title).
+    spoken = text(ctx.language, "basis_spoken", label=label)
     if ctx.basis_legend_path is None:
         shown = f'<span title="{html.escape(description)}" aria-label="{html.escape(spoken)}">' \
                 f'{html.escape(label, quote=False)}</span>'
