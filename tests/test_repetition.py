@@ -79,3 +79,14 @@ def test_the_first_place_is_the_first_in_manual_order_not_in_file_order():
     found = check_repeated_sentences(pages, "ja")
     assert [(p.path, p.line, p.message.split(":")[0]) for p in found] == [
         ("docs/ja/appendix-a.md", 3, "[ja] clause A-101 repeats a sentence of clause 2-101 (docs/ja/chapter-02.md")]
+
+
+def test_punctuation_does_not_make_another_sentence_but_does_count_towards_its_length():
+    written = "地方防衛局（全国8防衛局）は、契約企業の立入検査を実施し、その結果を防衛装備庁に報告する。"  # 45 characters
+    variant = written.replace("、", "，").replace("（", "(").replace("）", ")")
+    assert problems(f"# 9\n### 9-101 A\n{written}\n### 9-102 B\n{variant}\n") == [
+        (5, "[ja] clause 9-102 repeats a sentence of clause 9-101")]
+    # A table row's cell separators are not words.
+    row = "| SDS, Kimitsu level | Special Defense Secret, Kimitsu level | TOP SECRET |"  # 11 words
+    assert problems(f"# 9\n### 9-101 A\n| a | b | c |\n|---|---|---|\n{row}\n### 9-102 B\n| a | b | c |\n|---|---|---|\n{row}\n",
+                    "en") == []

@@ -11,8 +11,8 @@ item and a table row are units of their own. Lines are joined first, so a senten
 two lines is still one. Basis lines are left out: many clauses rest on the same sources.
 
 Sentences are compared normalized: NFKC, citations removed (the same words may cite another
-article), clause references reduced to their IDs, emphasis and code marks dropped, whitespace
-removed (Japanese) or folded (English), case ignored. Each normalized sentence is hashed once,
+article), clause references reduced to their IDs, punctuation, emphasis and code marks dropped,
+whitespace removed (Japanese) or folded (English), case ignored. Each normalized sentence is hashed once,
 so the check is linear in the size of the manual.
 """
 
@@ -41,13 +41,12 @@ TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)]|[(（][0-9０-９]+[)）])\s+")
 CITATION = re.compile(r"\[\[\s*@[^\[\]\n]*\]\]")
 REFERENCE = re.compile(r"\[\[\s*\+?([^\[\]\n@]+?)\s*\]\]")
-MARKS = re.compile(r"[*`]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+MARKS = re.compile(r"[*`|]+")
 SENTENCE_END = {
     "ja": re.compile(r"(?<=[。！？])"),
     "en": re.compile(r"(?<=[.!?])[\"'”’)*_]*\s+(?=[\"'“‘(*_]*[A-Z0-9])"),
 }
 WHITESPACE = re.compile(r"\s+")
-TRAILING = re.compile(r"[\s。．.！!？?、,，]+$")
 
 
 @dataclass(frozen=True)
@@ -66,18 +65,26 @@ class _Place:
     line: int
 
 
-def normalize(sentence: str, language: str) -> str:
+def _plain(sentence: str) -> str:
+    """The sentence as read: NFKC, without citations, markup or code marks, references as IDs."""
     text = unicodedata.normalize("NFKC", sentence)
     text = REFERENCE.sub(r"\1", CITATION.sub("", text))
-    text = MARKS.sub("", HTML_TAG.sub("", text)).lower()
-    text = WHITESPACE.sub("" if language == "ja" else " ", text).strip()
-    return TRAILING.sub("", text)
+    return MARKS.sub(" ", HTML_TAG.sub("", text))
 
 
-def long_enough(key: str, language: str) -> bool:
+def normalize(sentence: str, language: str) -> str:
+    """The sentence as compared: also without punctuation (、 or ，, "U.S." or "US"), case or
+    whitespace differences."""
+    text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in _plain(sentence).lower())
+    return WHITESPACE.sub("" if language == "ja" else " ", text).strip()
+
+
+def long_enough(sentence: str, language: str) -> bool:
+    """More than JA_MIN_CHARS characters (punctuation included, whitespace not) in Japanese, more
+    than EN_MIN_WORDS words in English."""
     if language == "ja":
-        return len(key) > JA_MIN_CHARS
-    return len(key.split()) > EN_MIN_WORDS
+        return len(WHITESPACE.sub("", sentence)) > JA_MIN_CHARS
+    return sum(1 for word in sentence.split() if any(ch.isalnum() for ch in word)) > EN_MIN_WORDS
 
 
 def _units(clause: Clause) -> Iterator[list[tuple[int, str]]]:
@@ -97,7 +104,7 @@ def _units(clause: Clause) -> Iterator[list[tuple[int, str]]]:
             continue
         if TABLE_ROW.match(text):
             cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", text.strip("|"))]
-            yield [(line.number, " / ".join(cell for cell in cells if cell))]
+            yield [(line.number, " | ".join(cell for cell in cells if cell))]
             continue
         unit.append((line.number, text[list_item.end():] if list_item else text))
     if unit:
@@ -119,13 +126,9 @@ def clause_sentences(clause: Clause, language: str) -> Iterator[Sentence]:
         for part in splitter.split(joined):
             start = position + len(part) - len(part.lstrip())
             position += len(part)
-            # Normalizing only shortens a sentence: one already short as written is not compared.
-            if not long_enough(part.strip(), language):
-                continue
-            key = normalize(part, language)
-            if long_enough(key, language):
+            if long_enough(part, language) and long_enough(_plain(part), language):
                 line = unit[bisect.bisect_right(starts, start) - 1][0]
-                yield Sentence(line, " ".join(part.split()), key)
+                yield Sentence(line, " ".join(part.split()), normalize(part, language))
 
 
 def _shown(text: str, language: str) -> str:
