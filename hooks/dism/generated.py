@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .basis_levels import LEVELS, counts_by_page
 from .blocks import (
     Block, ClauseRef, Code, ExternalLink, Fields, Heading, Items, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
-from .basis_levels import LEVELS, counts_by_page
 from .crosswalk import ecfr_url, nispom_anchor, section_sort_key
 from .dates import format_date
 from .downloads import downloads, site_root_prefix

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .basis_levels import BasisLevel
 from .blocks import (
     Block, ClauseRef, Code, ExternalLink, Fields, Heading, Items, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
@@ -26,7 +27,6 @@ from .clauses import (
     scan_tokens,
     split_heading,
 )
-from .basis_levels import BasisLevel
 from .crosswalk import Crosswalk, ecfr_url, nispom_anchor
 from .markdown_text import iter_lines, prose_segments
 from .sources import Source, citation_text, format_pinpoint, link_for_language, link_language
