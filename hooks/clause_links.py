@@ -65,6 +65,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         crosswalk=manual.crosswalk,
         crosswalk_path=manual.page_with_directive(language, "nispom-crosswalk"),
         parallel_page=parallel_path(path) if has_parallel_view(manual, path) else None,
+        basis=manual.basis.get(language),
+        basis_legend_path=manual.page_with_directive(language, "basis-legend"),
     )
     return parallel_page_link(render_page(markdown, ctx), ctx)
 

@@ -24,7 +24,7 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Parts of a clause that are navigation or editorial state, not its text: the permalink sign,
 # the list of clauses referring to it, its NISPOM sections (keywords already), the link to its
 # parallel view, and the translation notices on English pages.
-SKIPPED_CLASSES = {"headerlink", "clause-cited-by", "clause-nispom", "clause-parallel", "admonition"}
+SKIPPED_CLASSES = {"headerlink", "clause-cited-by", "clause-nispom", "clause-parallel", "clause-basis", "admonition"}
 BLOCKS = {"p", "li", "td", "th", "tr", "div", "br", "dd", "dt", "blockquote", "pre", "table", "ul", "ol"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Kana, kanji, full-width forms and CJK punctuation: a line break between two of them in the

@@ -80,6 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_press": "報道",
         "kind_commentary": "解説",
         "kind_association": "業界団体の資料",
+        "kind_foreign": "外国の法令・文書",
         "unofficial_name": "非公式訳",
         "as_of": "{edition}（{date}）現在の内容。",
         "as_of_unreleased": "{edition}（{date}）の内容に、その後の未公表の変更を含む。",
@@ -122,6 +123,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "download_title": "ダウンロード",
         "download_pdf": "本マニュアル全体のPDF（日本語）",
         "download_offline": "オフライン版（両言語、ZIP、展開してindex.htmlを開く）",
+        "basis_label": "根拠の確認水準",
+        "basis_spoken": "{label}（根拠の確認水準）",
+        "basis_sources": "{description}　該当する典拠：{sources}",
+        "basis_primary": "原文確認済み",
+        "basis_official": "公的な説明資料",
+        "basis_press": "報道・解説のみ",
+        "basis_unconfirmed": "未確認",
+        "basis_primary_help": (
+            "引用する典拠のうち少なくとも一つ（法令、訓令、通達、契約条項、ガイドライン、協定、基準又は外国の法令・文書）の本文を、"
+            "付録Cに記載した所在（e-Gov法令検索、日本法令外国語訳データベース又は発行元のページ）で確認し、その日付を記録している。"
+        ),
+        "basis_official_help": "原文を確認した典拠はないが、官公庁の説明資料又は白書・政策文書を引用している。",
+        "basis_press_help": "引用する典拠は、報道、解説又は業界団体の資料のみである。",
+        "basis_unconfirmed_help": (
+            "引用する典拠（特約条項、ガイドライン等）の原文を所在で確認した記録がなく、それを説明する公的資料も引用していない。"
+        ),
+        "basis_legend_title": "根拠の確認水準",
+        "basis_legend_intro": (
+            "各条項の見出しの下に、その条項の根拠がどこまで確認されているかを示す。水準は手作業で付すものではなく、"
+            "条項の本文（解説及び本マニュアルの指針を除く）が引用する典拠のうち最も強いものから、"
+            "典拠の種別と確認先（付録C）により自動的に定まる。第三者による転載の閲覧は原文の確認に数えない。"
+            "水準は最も強い裏付けを示すにとどまり、条項中の「要確認」は別に未確認の事項を示す。"
+        ),
+        "basis_column_level": "水準",
+        "basis_column_meaning": "意味",
+        "basis_by_chapter": "根拠の確認水準（章別の条項数）",
     },
     "en": {
         "cited_by": "Referenced by",
@@ -212,6 +239,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_press": "Press report",
         "kind_commentary": "Commentary",
         "kind_association": "Industry association material",
+        "kind_foreign": "Foreign instrument",
         "unofficial_name": "unofficial translation",
         "as_of": "As of {edition} ({date}).",
         "as_of_unreleased": "As of {edition} ({date}), with later changes not yet in an edition.",
@@ -261,6 +289,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "download_title": "Downloads",
         "download_pdf": "The whole manual as PDF (English)",
         "download_offline": "Offline copy (both languages, ZIP: unpack and open index.html)",
+        "basis_label": "Basis level",
+        "basis_spoken": "{label} (basis level)",
+        "basis_sources": "{description} Sources: {sources}",
+        "basis_primary": "Primary text read",
+        "basis_official": "Official secondary source",
+        "basis_press": "Press or commentary only",
+        "basis_unconfirmed": "Unconfirmed",
+        "basis_primary_help": (
+            "At least one cited source of a primary kind (an Act, order, directive, notice, contract clause, guideline, "
+            "agreement, standard or foreign instrument) was read at the address Appendix C gives for it (e-Gov, the "
+            "Japanese Law Translation database or the publisher's page), on the day recorded there."
+        ),
+        "basis_official_help": (
+            "No primary text was read; the clause cites a ministry's briefing material, a white paper or a policy document."
+        ),
+        "basis_press_help": "The clause cites only press reports, commentary or industry association material.",
+        "basis_unconfirmed_help": (
+            "No cited primary text (such as the special contract clauses or the guideline) is recorded as read at its "
+            "address, and the clause cites no official material that describes it."
+        ),
+        "basis_legend_title": "Basis levels",
+        "basis_legend_intro": (
+            "Under each clause heading, how far the clause's basis has been confirmed. The level is not assigned by hand: "
+            "it is computed from the strongest source that the clause's text cites (commentary and this manual's guidance "
+            "aside), from each source's kind and the pages where it was verified (Appendix C). Reading a third-party copy "
+            "does not count as reading the primary text. The level shows the strongest support only; \"to be confirmed\" "
+            "in a clause marks what is still open."
+        ),
+        "basis_column_level": "Level",
+        "basis_column_meaning": "Meaning",
+        "basis_by_chapter": "Basis levels (clauses per chapter)",
     },
 }
 
