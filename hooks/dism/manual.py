@@ -28,6 +28,7 @@ from .terminology import EnglishNameCheck, agreed_names
 
 GENERATED_PAGES = (
     "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes", "downloads",
+    "duties", "checklist",
 )
 
 # Generated content that may stand on several pages: it has no anchors, and nothing links to it.
