@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from site_builder import PROJECT_ROOT, build_site, lock_for, serve_directory, write_site
+from webdriver import material_search
 
 from dism.duties_register import english_question, japanese_question
 from dism.search_index import page_clauses
@@ -100,10 +101,10 @@ def small_site(root: Path):
     data = {"sources.yml": SOURCES, "nispom-crosswalk.yml": CROSSWALK, "nispom-sections.yml": SECTIONS,
             "translation.lock": lock_for(JA)}
     root = write_site(root, JA, EN, data)
-    # The small sites' configuration with the hook that writes the data files.
+    # The small sites' configuration with the hooks that write the data files and the search index.
     config = root / "mkdocs.yml"
-    hook = (PROJECT_ROOT / "hooks/manual_data.py").as_posix()
-    config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", f"hooks:\n  - {hook}\n"), encoding="utf-8")
+    hooks = "".join(f"  - {(PROJECT_ROOT / 'hooks' / name).as_posix()}\n" for name in ("manual_data.py", "clause_search.py"))
+    config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", f"hooks:\n{hooks}"), encoding="utf-8")
     result = build_site(root)
     assert result.ok, result.warnings
     return result
@@ -354,3 +355,32 @@ def test_the_printed_checklist_repeats_its_header_row_on_every_page(browser, pro
                        "style.textContent = '.dism-checklist thead { display: table-row-group !important; }';"
                        "document.head.appendChild(style);")
         assert pages_without_header(printed_pages(browser, url), heading) != []
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+def test_the_register_and_the_checklist_are_found_as_pages_by_their_title_and_introduction(site):
+    from dism.search_index import page_entry
+
+    entry = page_entry('<h1 id="duties">義務一覧<a class="headerlink" href="#duties">¶</a></h1>'
+                       '<p class="edition-as-of">初版</p><p>契約事業者に義務を課す条項を掲げる。</p>'
+                       '<h2 id="c">第9章</h2><p>9-301の文</p>')
+    assert (entry.id, entry.title, entry.text) == ("", "義務一覧", "契約事業者に義務を課す条項を掲げる。")
+    index = (site.site / "search/clauses-en.js").read_text(encoding="utf-8")
+    data = json.loads(index[index.index("] = ") + 4:].rstrip().rstrip(";"))
+    found = [(row[1], data["pages"][row[2]][0]) for row in data["clauses"] if row[0] == ""]
+    assert sorted(found) == [("Duties Register", "en/duties/"), ("Self-Inspection Checklist", "en/checklist/")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page, query, target", [
+    ("", "義務一覧", "/duties/"), ("", "チェックリスト", "/checklist/"),
+    ("en/", "duties register", "/en/duties/"), ("en/", "self-inspection checklist", "/en/checklist/"),
+])
+def test_search_finds_the_register_and_the_checklist(browser, project_site, page, query, target):
+    with serve_directory(project_site) as url:
+        results = material_search(browser, f"{url}/{page}", query)
+    # Material adds the query to the address (?h=…), to highlight it on the page.
+    assert results and results[0].split("?")[0] == f"{url}{target}", results[:3]
