@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .build_cache import MEMO, digest
 from .clauses import Clause, Heading, parse_page, split_heading
 from .data_files import load_yaml
 from .downloads import DATA_CATALOGUE, DATA_FOLDER
@@ -24,7 +25,7 @@ from .manual import CROSSWALK_FILE, GLOSSARY_FILE, NISPOM_SECTIONS_FILE, SOURCES
 from .markdown_text import iter_lines
 from .schema import SCHEMA_DIR
 from .sources import citation_text
-from .sync import CURRENT, STALE, UNTRANSLATED, clause_sort_key, fingerprint
+from .sync import CURRENT, STALE, UNTRANSLATED, clause_sort_key
 
 # The format of the data files. The major number changes when a field is removed or changes its
 # meaning; the minor number when a field is added. README.md, "The manual as data", says what may
@@ -50,8 +51,9 @@ def schema_file(name: str) -> str:
 
 
 def to_json(data: Any) -> bytes:
-    """The one way a data file is written: UTF-8, keys in the order given, a final newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The one way a data file is written: UTF-8, keys in the order given, no spaces (Python's
+    fast encoder; a tool or a browser's JSON viewer lays it out), a final newline."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,6 +69,12 @@ class Duty:
     sentences: tuple[str, ...]
 
 
+def clause_duty_sentences(clause: Clause, language: str) -> list[str]:
+    """The sentences stating the clause's duties (kept from one preview rebuild to the next)."""
+    key = digest(clause.body, language)
+    return MEMO.compute("duty-sentences", key, lambda: [s for _, s in duty_sentences(clause.body, clause.line + 1, language)])
+
+
 def duty_clause_ids(manual: Manual) -> list[str]:
     """The clauses the duty check reads as duties, in the authoritative (Japanese) text, which
     decides for every language, in the manual's order. Reserved clauses impose nothing."""
@@ -76,7 +84,7 @@ def duty_clause_ids(manual: Manual) -> list[str]:
         for page in manual.pages[language].values()
         for clause in page.clauses
         if not clause.reserved and manual.registries[language].clauses.get(clause.id) is clause
-        and duty_sentences(clause.body, clause.line + 1, language)
+        and clause_duty_sentences(clause, language)
     ]
     return sorted(found, key=clause_sort_key)
 
@@ -89,7 +97,7 @@ def duties(manual: Manual, language: str) -> list[Duty]:
     for clause_id in duty_clause_ids(manual):
         clause = registry.clauses[clause_id]
         own = language if clause.path in manual.pages.get(language, {}) else manual.authoritative
-        found.append(Duty(clause, tuple(sentence for _, sentence in duty_sentences(clause.body, clause.line + 1, own))))
+        found.append(Duty(clause, tuple(clause_duty_sentences(clause, own))))
     return found
 
 
@@ -103,8 +111,9 @@ def _page_outline(manual: Manual, language: str, path: str) -> list[Heading]:
     if not file.exists():
         return []
     text = file.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    return [heading for line in iter_lines(text) if not line.in_code
-            for heading in [split_heading(line.text, line.number)] if heading is not None]
+    return MEMO.compute("page-outline", digest(text), lambda: [
+        heading for line in iter_lines(text) if not line.in_code
+        for heading in [split_heading(line.text, line.number)] if heading is not None])
 
 
 def _heading_title(heading: Heading | None) -> str:
@@ -134,7 +143,9 @@ def _parsed(clause: Clause) -> Clause:
     """A frozen clause with its references and citations read as the parser reads a page."""
     if clause.references or clause.citations:
         return clause
-    page = parse_page(f"### {clause.id} {clause.title}\n{clause.body}", clause.path, clause.path)
+    markdown = f"### {clause.id} {clause.title}\n{clause.body}"
+    page = MEMO.compute("frozen-clause", digest(markdown, clause.path),
+                        lambda: parse_page(markdown, clause.path, clause.path))
     return page.clauses[0] if page.clauses else clause
 
 
@@ -156,8 +167,8 @@ def _translation_state(manual: Manual, states: dict, clause_id: str, english: Cl
         return state.state if state is not None and state.state in (CURRENT, STALE, UNTRANSLATED) else UNTRANSLATED
     japanese = edition.clauses.get(manual.authoritative, {}).get(clause_id)
     if (state is not None and state.state == CURRENT and japanese is not None and state.en is not None
-            and manual.lock.entries.get(clause_id) == fingerprint(japanese)
-            and fingerprint(state.en) == fingerprint(english)):
+            and manual.lock.entries.get(clause_id) == manual.editions.fingerprint(japanese)
+            and manual.editions.fingerprint(state.en) == manual.editions.fingerprint(english)):
         return CURRENT
     return "unknown"
 
@@ -174,6 +185,9 @@ def clause_data(manual: Manual, language: str, clause: Clause, outline: _Outline
         for c in clause.citations
     ]
     sections = manual.crosswalk.clause_sections.get(clause.id)
+    # The reading text depends on the clause and on how its citations read, nothing else.
+    plain_key = digest(clause.title, clause.body, language, *(c["cited_as"] for c in citations))
+    plain = MEMO.compute("reading-text", plain_key, lambda: reading_text(clause, language, sources))
     data = {
         "id": clause.id,
         "title": clause.title,
@@ -183,12 +197,11 @@ def clause_data(manual: Manual, language: str, clause: Clause, outline: _Outline
         "section": section,
         "text_markdown": "\n".join(body_lines(clause)),
         # The reading text begins with the clause's ID and title, given apart above.
-        "text_plain": reading_text(clause, language, sources).partition("\n\n")[2],
+        "text_plain": plain.partition("\n\n")[2],
         "references": list(dict.fromkeys(r.target for r in clause.references if r.target != clause.id)),
         "citations": citations,
         "nispom_sections": list(sections) if sections is not None else None,
-        "duties": [sentence for _, sentence in duty_sentences(clause.body, clause.line + 1, language)]
-        if clause.id in duty_ids else [],
+        "duties": clause_duty_sentences(clause, language) if clause.id in duty_ids else [],
         "last_changed_in": _last_changed(manual, language, clause.id, edition),
     }
     if language != manual.authoritative:
@@ -196,7 +209,8 @@ def clause_data(manual: Manual, language: str, clause: Clause, outline: _Outline
     return data
 
 
-def manual_data(manual: Manual, language: str, edition: Edition | None = None) -> dict:
+def manual_data(manual: Manual, language: str, edition: Edition | None = None,
+                duty_ids: set[str] | None = None) -> dict:
     """The manual of one language as data: the text this build publishes (``edition`` None), or
     the text recorded in ``edition``."""
     if edition is None:
@@ -209,7 +223,7 @@ def manual_data(manual: Manual, language: str, edition: Edition | None = None) -
         clauses = list(edition.clauses.get(language, {}).values())
         as_of, unreleased = _edition_data(edition, language), False
     outline = _Outline(manual, language)
-    duty_ids = set(duty_clause_ids(manual))
+    duty_ids = set(duty_clause_ids(manual)) if duty_ids is None else duty_ids
     states = {state.id: state for state in manual.sync.states}
     return {
         "format_version": FORMAT_VERSION,
@@ -236,8 +250,9 @@ def register_data(manual: Manual, name: str) -> Any | None:
     path = manual.paths.data_dir / REGISTERS[name]
     if not path.exists():
         return None
-    data, _ = load_yaml(path, manual.paths.shown(path))
-    return _plain_data(data)
+    content = path.read_bytes()
+    return MEMO.compute("register-data", digest(content, name),
+                        lambda: _plain_data(load_yaml(path, manual.paths.shown(path))[0]))
 
 
 def _plain_data(value: Any) -> Any:
@@ -252,12 +267,13 @@ def data_files(manual: Manual) -> dict[str, bytes]:
     """Every data file, by its path under the site root, with the catalogue that lists them."""
     files: dict[str, bytes] = {}
     entries = []
+    duty_ids = set(duty_clause_ids(manual))
     for language in manual.paths.languages:
-        files[manual_file(language)] = to_json(manual_data(manual, language))
+        files[manual_file(language)] = to_json(manual_data(manual, language, duty_ids=duty_ids))
         entries.append({"file": manual_file(language), "schema": schema_file(MANUAL_SCHEMA), "kind": "manual",
                         "language": language, "edition": None})
         for edition in manual.editions.editions:
-            files[manual_file(language, edition.id)] = to_json(manual_data(manual, language, edition))
+            files[manual_file(language, edition.id)] = to_json(manual_data(manual, language, edition, duty_ids))
             entries.append({"file": manual_file(language, edition.id), "schema": schema_file(MANUAL_SCHEMA),
                             "kind": "manual", "language": language, "edition": edition.id})
     for name in REGISTERS:

@@ -13,7 +13,8 @@ import datetime
 import io
 import zipfile
 
-from .duties_register import checklist_made_from, checklist_rows
+from .build_cache import MEMO, digest
+from .duties_register import ChecklistRow, checklist_made_from, checklist_rows
 from .manual import Manual
 from .texts import text
 
@@ -27,15 +28,25 @@ TICK = "✓"
 
 
 def checklist_workbook(manual: Manual, language: str) -> bytes:
-    """The workbook's bytes: title, edition and authority above, then one row per question."""
+    """The workbook's bytes: title, edition and authority above, then one row per question (kept
+    from one preview rebuild to the next while its content is the same)."""
+    edition = manual.editions.latest
+    stamp = (datetime.datetime.fromisoformat(edition.date) if edition else datetime.datetime(1980, 1, 1))
+    made_from = checklist_made_from(manual, language)
+    note = text(language, "checklist_translates" if language != manual.authoritative else "book_notice")
+    rows = checklist_rows(manual, language)
+    key = digest(language, stamp.isoformat(), made_from, note,
+                 *(f"{row.number}\t{row.clause_id}\t{row.title}\t{row.question}" for row in rows))
+    return MEMO.compute("checklist-workbook", key, lambda: _workbook(language, stamp, made_from, note, rows))
+
+
+def _workbook(language: str, stamp: datetime.datetime, made_from: str, note: str, rows: list[ChecklistRow]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.writer.excel import ExcelWriter
 
-    edition = manual.editions.latest
-    stamp = (datetime.datetime.fromisoformat(edition.date) if edition else datetime.datetime(1980, 1, 1))
     workbook = Workbook()
     workbook.properties.created = workbook.properties.modified = stamp
     workbook.properties.creator = text(language, "book_title")
@@ -47,15 +58,14 @@ def checklist_workbook(manual: Manual, language: str) -> bytes:
     colon = "：" if language == "ja" else ": "
     sheet["A1"] = f"{text(language, 'book_title')}{colon}{text(language, 'checklist_title')}"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = checklist_made_from(manual, language)
-    sheet["A3"] = text(language, "checklist_translates" if language != manual.authoritative else "book_notice")
+    sheet["A2"] = made_from
+    sheet["A3"] = note
     for column, (key, width) in enumerate(zip(COLUMNS, WIDTHS), start=1):
         cell = sheet.cell(row=HEADER_ROW, column=column, value=text(language, key))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = width
-    rows = checklist_rows(manual, language)
     for offset, row in enumerate(rows, start=1):
         values = (row.number, row.clause_id, row.title, row.question, None, None, None, None)
         for column, value in enumerate(values, start=1):
