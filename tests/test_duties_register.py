@@ -320,6 +320,11 @@ def test_the_projects_data_validate_and_match_their_pages(project_site):
     assert len(duty_ids) > 20
     for clause_id in duty_ids:
         assert f'#{clause_id}"' in register, clause_id
+    # Each edition of the Record of Changes links its data, in the page's language.
+    record = (project_site / "record-of-changes/index.html").read_text(encoding="utf-8")
+    assert 'href="../data/manual-ja-edition-1.json"' in record
+    record = (project_site / "en/record-of-changes/index.html").read_text(encoding="utf-8")
+    assert 'href="../../data/manual-en-edition-1.json"' in record
 
 
 def printed_pages(browser, url: str) -> list[str]:
