@@ -389,3 +389,14 @@ def test_search_finds_the_register_and_the_checklist(browser, project_site, page
         results = material_search(browser, f"{url}/{page}", query)
     # Material adds the query to the address (?h=…), to highlight it on the page.
     assert results and results[0].split("?")[0] == f"{url}{target}", results[:3]
+
+
+def test_a_duty_of_the_government_is_no_duty_of_the_contractor():
+    from dism.manual_data import binds_the_government
+
+    # 8-106 of the manual: the head of the administrative organ cancels a designation.
+    assert binds_the_government("秘密区分の解除は、国の行政機関の長が行い、秘匿の必要がなくなったときは、速やかに指定を"
+                                "解除しなければならない。", "ja")
+    assert not binds_the_government("契約事業者は、官が指定した場所に保管しなければならない。", "ja")
+    assert not binds_the_government("契約事業者は、官の保全検査を受け入れなければならない。", "ja")
+    assert not binds_the_government("秘密保全規則は、訓令と同等以上の規定を設けなければならない。", "ja")

@@ -9,6 +9,7 @@ order, clauses in the manual's order, no build time in them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,23 @@ class Duty:
     sentences: tuple[str, ...]
 
 
+# A duty whose sentence names the government as the one who acts, and no one on the contractor's
+# side, binds the government, not the contractor (「…行政機関の長が行い、…解除しなければならない」):
+# the register and the checklist leave it out. Which clauses impose a duty is read in Japanese.
+GOVERNMENT_ACTS = re.compile(r"(?:行政機関の長|大臣|長官|防衛装備庁|防衛省|政府|官)(?:が|は、)")
+CONTRACTOR_ACTS = re.compile(r"(?:事業者|従業者|下請負者|下請負先|者)(?:は|が|も)")
+
+
+def binds_the_government(sentence: str, language: str) -> bool:
+    return language == "ja" and bool(GOVERNMENT_ACTS.search(sentence)) and not CONTRACTOR_ACTS.search(sentence)
+
+
 def clause_duty_sentences(clause: Clause, language: str) -> list[str]:
-    """The sentences stating the clause's duties (kept from one preview rebuild to the next)."""
+    """The sentences stating the clause's duties on the contractor (kept from one preview rebuild
+    to the next)."""
     key = digest(clause.body, language)
-    return MEMO.compute("duty-sentences", key, lambda: [s for _, s in duty_sentences(clause.body, clause.line + 1, language)])
+    return MEMO.compute("duty-sentences", key, lambda: [
+        s for _, s in duty_sentences(clause.body, clause.line + 1, language) if not binds_the_government(s, language)])
 
 
 def duty_clause_ids(manual: Manual) -> list[str]:
