@@ -370,9 +370,11 @@ def test_the_register_and_the_checklist_are_found_as_pages_by_their_title_and_in
     from dism.search_index import page_entry
 
     entry = page_entry('<h1 id="duties">義務一覧<a class="headerlink" href="#duties">¶</a></h1>'
-                       '<p class="edition-as-of">初版</p><p>契約事業者に義務を課す条項を掲げる。</p>'
+                       '<p class="edition-as-of">初版</p><p>契約事業者に義務を課す条項を掲げる。各条項の根拠を示す。</p>'
                        '<h2 id="c">第9章</h2><p>9-301の文</p>')
     assert (entry.id, entry.title, entry.text) == ("", "義務一覧", "契約事業者に義務を課す条項を掲げる。")
+    english = page_entry('<h1 id="d">Duties Register</h1><p>The clauses that impose a duty, e.g. by chapter. More.</p>')
+    assert english.text == "The clauses that impose a duty, e.g. by chapter."
     index = (site.site / "search/clauses-en.js").read_text(encoding="utf-8")
     data = json.loads(index[index.index("] = ") + 4:].rstrip().rstrip(";"))
     found = [(row[1], data["pages"][row[2]][0]) for row in data["clauses"] if row[0] == ""]

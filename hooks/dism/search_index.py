@@ -197,14 +197,20 @@ class _PageIntroduction(HTMLParser):
         (self.title if self._in == "title" else self.text).append(data)
 
 
+# Up to the first full stop before a capital (not "e.g. by"), or the whole text.
+FIRST_SENTENCE = re.compile(r"^.*?(?:。|\.(?=\s+[A-Z(]|\s*$)|$)")
+
+
 def page_entry(html: str) -> SearchClause | None:
     """A page of the index with no clause ID (the duties register, the checklist): found by its
-    title and introduction, it opens at the top of the page."""
+    title and the first sentence of its introduction, it opens at the top of the page."""
     parser = _PageIntroduction()
     parser.feed(html)
     parser.close()
     title = clean_text("".join(parser.title))
-    return SearchClause("", title, clean_text("".join(parser.text))) if title else None
+    # The first sentence says what the page is; the rest would only grow every reader's download.
+    first = FIRST_SENTENCE.match(clean_text("".join(parser.text)))
+    return SearchClause("", title, first.group(0).strip() if first else "") if title else None
 
 
 def page_clauses(html: str) -> list[SearchClause]:
