@@ -320,6 +320,15 @@ def test_the_projects_data_validate_and_match_their_pages(project_site):
     assert len(duty_ids) > 20
     for clause_id in duty_ids:
         assert f'#{clause_id}"' in register, clause_id
+    # A duty whose text changed since the latest edition says so in its row, and only such a duty.
+    clauses = json.loads((project_site / "data/manual-en.json").read_text(encoding="utf-8"))["clauses"]
+    changed = {c["id"] for c in json.loads((project_site / "data/manual-ja.json").read_text(encoding="utf-8"))["clauses"]
+               if c["duties"] and c["last_changed_in"] is None}
+    english = (project_site / "en/duties/index.html").read_text(encoding="utf-8")
+    rows = {re.search(r'#([0-9A-Z]+-[0-9]+)"', row).group(1): row
+            for row in re.findall(r"<tr>(.*?)</tr>", english, re.DOTALL) if "<td>" in row}
+    assert set(rows) == set(duty_ids) and {c["id"] for c in clauses if c["duties"]} <= set(rows)
+    assert {cid for cid, row in rows.items() if "Changed since First edition" in row} == changed
     # Each edition of the Record of Changes links its data, in the page's language.
     record = (project_site / "record-of-changes/index.html").read_text(encoding="utf-8")
     assert 'href="../data/manual-ja-edition-1.json"' in record
