@@ -103,7 +103,8 @@ def small_site(root: Path):
     root = write_site(root, JA, EN, data)
     # The small sites' configuration with the hooks that write the data files and the search index.
     config = root / "mkdocs.yml"
-    hooks = "".join(f"  - {(PROJECT_ROOT / 'hooks' / name).as_posix()}\n" for name in ("manual_data.py", "clause_search.py"))
+    hooks = "".join(f"  - {(PROJECT_ROOT / 'hooks' / name).as_posix()}\n"
+                    for name in ("manual_data.py", "clause_search.py"))
     config.write_text(config.read_text(encoding="utf-8").replace("hooks:\n", f"hooks:\n{hooks}"), encoding="utf-8")
     result = build_site(root)
     assert result.ok, result.warnings
@@ -315,15 +316,14 @@ def test_the_projects_data_validate_and_match_their_pages(project_site):
     assert clause["duties"] and clause["last_changed_in"] == "1"
     assert_clause_data_matches_page(project_site, "en", "9-101")
     register = (project_site / "duties/index.html").read_text(encoding="utf-8")
-    duty_ids = [c["id"] for c in json.loads((project_site / "data/manual-ja.json").read_text(encoding="utf-8"))["clauses"]
-                if c["duties"]]
+    japanese = json.loads((project_site / "data/manual-ja.json").read_text(encoding="utf-8"))["clauses"]
+    duty_ids = [c["id"] for c in japanese if c["duties"]]
     assert len(duty_ids) > 20
     for clause_id in duty_ids:
         assert f'#{clause_id}"' in register, clause_id
     # A duty whose text changed since the latest edition says so in its row, and only such a duty.
     clauses = json.loads((project_site / "data/manual-en.json").read_text(encoding="utf-8"))["clauses"]
-    changed = {c["id"] for c in json.loads((project_site / "data/manual-ja.json").read_text(encoding="utf-8"))["clauses"]
-               if c["duties"] and c["last_changed_in"] is None}
+    changed = {c["id"] for c in japanese if c["duties"] and c["last_changed_in"] is None}
     english = (project_site / "en/duties/index.html").read_text(encoding="utf-8")
     rows = {re.search(r'#([0-9A-Z]+-[0-9]+)"', row).group(1): row
             for row in re.findall(r"<tr>(.*?)</tr>", english, re.DOTALL) if "<td>" in row}

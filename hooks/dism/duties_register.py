@@ -148,7 +148,8 @@ def checklist_rows(manual: Manual, language: str) -> list[ChecklistRow]:
         sentences = [plain_line(s, language, manual.sources) for s in duty.sentences]
         asked = [question(s, language) for s in sentences] or [
             text(language, "checklist_whole_clause", id=duty.clause.id, title=duty.clause.title)]
-        rows += [ChecklistRow(len(rows) + index + 1, duty.clause.id, duty.clause.title, q) for index, q in enumerate(asked)]
+        rows += [ChecklistRow(len(rows) + index + 1, duty.clause.id, duty.clause.title, asked_question)
+                 for index, asked_question in enumerate(asked)]
     return rows
 
 
