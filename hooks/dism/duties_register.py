@@ -61,6 +61,8 @@ def _japanese_ending(stem: str, phrase: str) -> str | None:
         return f"{stem}ているか"  # し, 入れ, 設け, 経, され: the stem takes ている as it is
     if stem.endswith("する"):  # ものとする
         return f"{stem[:-2]}しているか"
+    if stem.endswith("ずる"):  # 講ずるものとする
+        return f"{stem[:-2]}じているか"
     if last == "る":
         before = stem[-2] if len(stem) > 1 else ""
         return f"{stem[:-1]}ているか" if before in E_OR_I_ROW else f"{stem[:-1]}っているか"
