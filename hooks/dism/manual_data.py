@@ -189,6 +189,9 @@ def _translation_state(manual: Manual, states: dict, clause_id: str, english: Cl
 
 def clause_data(manual: Manual, language: str, clause: Clause, outline: _Outline, duty_ids: set[str],
                 edition: Edition | None, states: dict) -> dict:
+    # The clause as the manual holds it, for fingerprints: ``EditionHistory.fingerprint`` keeps them
+    # by object, so it is given only objects that live as long as the manual (never the parsed copy).
+    held = clause
     clause = _parsed(clause)
     chapter, section = outline.place(clause)
     sources = manual.sources
@@ -219,7 +222,7 @@ def clause_data(manual: Manual, language: str, clause: Clause, outline: _Outline
         "last_changed_in": _last_changed(manual, language, clause.id, edition),
     }
     if language != manual.authoritative:
-        data["translation_state"] = _translation_state(manual, states, clause.id, clause, edition)
+        data["translation_state"] = _translation_state(manual, states, clause.id, held, edition)
     return data
 
 
