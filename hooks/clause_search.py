@@ -13,7 +13,7 @@ from mkdocs.plugins import event_priority
 
 import manual_site
 from dism.build_cache import MEMO, digest
-from dism.search_index import SearchKeywords, SearchPage, index_file_name, index_script, page_clauses
+from dism.search_index import SearchKeywords, SearchPage, index_file_name, index_script, page_clauses, page_entry
 from dism.texts import text
 from upstream import i18n_adapter, material_adapter
 
@@ -21,6 +21,10 @@ from upstream import i18n_adapter, material_adapter
 # navigation (the index lists clauses in the manual's order, which breaks ties between results).
 _pages: dict[str, list[SearchPage]] = {}
 _nav_order: dict[str, dict[str, int]] = {}
+
+# Pages of generated lists that are found as a whole, by their title and introduction: the duties
+# register and the self-inspection checklist (their entries are found on the clauses' own pages).
+SEARCHED_AS_PAGES = ("duties", "checklist")
 
 
 def on_config(config, **kwargs):
@@ -52,9 +56,14 @@ def on_page_content(html, page, config, files, **kwargs):
     if (page.meta.get("search") or {}).get("exclude"):
         return html  # the parallel view: its clauses are found on their own pages
     clauses = MEMO.compute("search-clauses", digest(html), lambda: page_clauses(html))
+    language = manual_site.current_language(config)
+    manual = manual_site.manual_for(config)
+    if not clauses and manual_site.page_path(page, manual) in {
+            manual.page_with_directive(language, name) for name in SEARCHED_AS_PAGES}:
+        entry = page_entry(html)
+        if entry is not None:
+            _pages.setdefault(language, []).append(SearchPage(page.url, page.title or "", [entry]))
     if clauses:
-        language = manual_site.current_language(config)
-        manual = manual_site.manual_for(config)
         keywords = SearchKeywords(language, manual.glossary, manual.crosswalk)
         for clause in clauses:
             clause.keywords = keywords.for_clause(clause.id, clause.title)

@@ -5,7 +5,7 @@ import textwrap
 from site_builder import build_site, hook_warnings, lock_for, write_site
 
 from dism.clauses import parse_page
-from dism.duties import check_duties, duty_lines
+from dism.duties import check_duties, duty_lines, duty_sentences
 from dism.sources import load_sources
 
 SOURCES = """\
@@ -165,3 +165,40 @@ def test_the_manuals_own_guidance_is_not_read_as_a_legal_duty_and_readers_see_it
     assert '<p class="admonition-title">Guidance of this manual (not a legal duty)</p>' in en
     body = "!!! guidance \"指針\"\n\n    従うものとする。\n\n従うものとする。\n"
     assert list(duty_lines(body, 1, "ja")) == [(5, "ものとする")]
+
+
+def test_every_verb_of_the_obligatory_form_states_a_duty():
+    # The check once knew only しなければならない and missed these sentences of the manual.
+    missed = {
+        "契約事業者は、特約条項に基づき、官の定期的な保全検査を受け入れなければならない。": "れなければならない",
+        "契約事業者は、契約に添付された特約条項、別紙及び付紙の本文に従わなければならない。": "わなければならない",
+        "適合事業者の従業者が特定秘密を取り扱うには、適性評価を経なければならない（6-101参照）。": "経なければならない",
+        "契約事業者は、これを取り扱わなければならない。": "わなければならない",
+        "特定秘密を取り扱わせる者は、適性評価を受けた者でなければならない。": "でなければならない",
+    }
+    for sentence, word in missed.items():
+        assert list(duty_lines(sentence, 1, "ja")) == [(1, word)], sentence
+
+
+def test_a_secret_defined_by_what_may_not_be_disclosed_is_no_duty():
+    # 1-211 of the manual defines Defense Equipment Secrets; the check read it as a duty.
+    sentence = ("装備品等秘密は、自衛隊法第59条第1項の規定により隊員が漏らしてはならないこととされる秘密に"
+                "該当するものに限られる。")
+    assert list(duty_lines(sentence, 1, "ja")) == []
+    assert list(duty_lines("事業者は、秘密を漏らしてはならない。", 1, "ja")) == [(1, "てはならない")]
+
+
+def test_duty_sentences_are_the_sentences_of_the_duty_lines():
+    body = textwrap.dedent("""        本章は保管を定める。契約事業者は、秘密文書を保管しなければならない（[[9-302]]参照）。詳細は要確認。
+        - a. 事業者は報告するものとする。
+
+        !!! commentary "解説"
+
+            事業者は金庫を使わなければならないとされる。
+        """)
+    assert duty_sentences(body, 5, "ja") == [
+        (5, "契約事業者は、秘密文書を保管しなければならない（[[9-302]]参照）。"),
+        (6, "事業者は報告するものとする。"),
+    ]
+    english = "This chapter sets out storage, e.g. safes. The contractor shall keep documents in No. 2 safes. It is to be confirmed."
+    assert duty_sentences(english, 1, "en") == [(1, "The contractor shall keep documents in No. 2 safes.")]

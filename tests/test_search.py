@@ -226,7 +226,7 @@ def test_each_clause_is_indexed_once_on_its_own_page_not_in_the_parallel_view(si
         prefix = "en/" if language == "en" else ""
         urls = [url for url, _ in index["pages"]]
         assert f"{prefix}chapter-09/" in urls and not [url for url in urls if "parallel/" in url], urls
-        ids = [clause[0] for clause in index["clauses"]]
+        ids = [clause[0] for clause in index["clauses"] if clause[0]]  # "": a page found as a whole
         assert "9-301" in ids and len(ids) == len(set(ids))
 
 

@@ -1,6 +1,7 @@
 """The duty check: a clause that states an obligation must cite a Japanese legal source.
 
-A clause whose text says しなければならない, ものとする, てはならない or "shall" states a duty. A
+A clause whose text says …なければならない (しなければならない, 従わなければならない, 経なければならない:
+any verb's obligatory form), ものとする, てはならない or "shall" states a duty. A
 reader relies on it to know what the law requires, so it must cite at least one source of a legal
 kind (``LEGAL_KINDS``). A briefing slide, a press report or a commentator's view can illustrate a
 duty but never ground one: such text is written as an example, or marked as commentary. A foreign
@@ -17,16 +18,19 @@ as the clause's citations.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from .clauses import Clause, ParsedPage
-from .markdown_text import iter_lines, prose_segments
+from .markdown_text import SourceLine, iter_lines, prose_segments
 from .problems import Problem
 from .sources import FOREIGN_KIND, LEGAL_KINDS, Source
 
 DUTY_WORDS = {
-    # 「知らせてはならないもの」 defines a category (秘); it states no duty of the reader.
-    "ja": re.compile(r"しなければならない|ものとする|てはならない(?!もの)"),
+    # 「知らせてはならないもの」 and 「漏らしてはならないこととされる秘密」 define a category (秘, a
+    # secret); they state no duty of the reader.
+    # The obligatory form of any verb, named with the character before it (しなければならない,
+    # わなければならない of 従わなければならない, 経なければならない).
+    "ja": re.compile(r"[^\s、。]?なければならない|ものとする|てはならない(?!もの|こと)"),
     "en": re.compile(r"\bshall\b", re.IGNORECASE),
 }
 # Blocks that are not rule text: commentary explains, guidance is the editors' advice.
@@ -50,19 +54,55 @@ def aside_line_numbers(body: str, first_line: int) -> set[int]:
     return numbers
 
 
+def _rule_lines(body: str, first_line: int) -> Iterator[SourceLine]:
+    """The lines of rule text: not code, commentary or guidance."""
+    aside = aside_line_numbers(body, first_line)
+    for line in iter_lines(body, first_line):
+        if line.number not in aside and not line.in_code:
+            yield line
+
+
+def _duty_word(text: str, language: str) -> str | None:
+    """The duty word of a piece of Markdown, read in its prose only (never in code spans or tags)."""
+    words = DUTY_WORDS.get(language, DUTY_WORDS["en"])
+    for is_prose, segment in prose_segments(text):
+        found = words.search(segment) if is_prose else None
+        if found:
+            return found.group()
+    return None
+
+
 def duty_lines(body: str, first_line: int, language: str) -> Iterable[tuple[int, str]]:
     """(line number, duty word) for each line of rule text (not code, commentary or guidance)
     stating a duty."""
-    words = DUTY_WORDS.get(language, DUTY_WORDS["en"])
-    aside = aside_line_numbers(body, first_line)
-    for line in iter_lines(body, first_line):
-        if line.number in aside or line.in_code:
+    for line in _rule_lines(body, first_line):
+        word = _duty_word(line.text, language)
+        if word:
+            yield line.number, word
+
+
+# A list item's marker ("- a. ", "1. "), a quotation's ">": not part of the sentence.
+LINE_MARKER = re.compile(r"^\s*(?:>\s*)*(?:(?:[-*+]|[0-9]+\.)\s+)?(?:[a-z]\.\s+)?")
+SENTENCE_BREAK = {
+    "ja": re.compile(r"(?<=。)"),
+    # After a full stop and before a capital, outside abbreviations such as "e.g." and "No.".
+    "en": re.compile(r"(?<![A-Z][a-z]\.)(?<!\b[a-z]\.[a-z]\.)(?<=[.!?;])\s+(?=[A-Z(\"'])"),
+}
+
+
+def duty_sentences(body: str, first_line: int, language: str) -> list[tuple[int, str]]:
+    """(line number, sentence) for each sentence of rule text that states a duty, as Markdown
+    (references and citations left as written): what the duties register and the checklist show.
+    The sentences are those of the lines ``duty_lines`` finds, so the register lists exactly the
+    clauses the duty check reads as duties."""
+    found = []
+    for line in _rule_lines(body, first_line):
+        if _duty_word(line.text, language) is None:
             continue
-        for is_prose, segment in prose_segments(line.text):
-            found = words.search(segment) if is_prose else None
-            if found:
-                yield line.number, found.group()
-                break
+        text = LINE_MARKER.sub("", line.text).strip()
+        pieces = [piece.strip() for piece in SENTENCE_BREAK.get(language, SENTENCE_BREAK["en"]).split(text)]
+        found += [(line.number, piece) for piece in pieces if piece and _duty_word(piece, language)]
+    return found
 
 
 def cited_kinds(clause: Clause, sources: dict[str, Source]) -> list[Source]:

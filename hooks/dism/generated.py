@@ -14,7 +14,8 @@ from .blocks import (
 )
 from .crosswalk import ecfr_url, nispom_anchor, section_sort_key
 from .dates import format_date
-from .downloads import downloads, site_root_prefix
+from .downloads import downloads, manual_data_file, site_root_prefix
+from .duties_register import checklist, duties_register
 from .edition_render import FEED_FILE, record_of_changes, translation_diff_html
 from .manual import Manual
 from .render import RenderContext, basis_anchor, page_url, relative_url
@@ -32,8 +33,11 @@ def generators(manual: Manual) -> dict[str, Callable[[RenderContext], list[Block
         "nispom-crosswalk": lambda ctx: nispom_crosswalk(manual, ctx),
         "downloads": lambda ctx: download_list(manual, ctx),
         "basis-legend": lambda ctx: basis_legend(ctx),
+        "duties": lambda ctx: duties_register(manual, ctx),
+        "checklist": lambda ctx: checklist(manual, ctx),
         "record-of-changes": lambda ctx: record_of_changes(
-            manual.editions, ctx, relative_url(page_url(ctx.page_path, ctx.directory_urls), FEED_FILE)),
+            manual.editions, ctx, relative_url(page_url(ctx.page_path, ctx.directory_urls), FEED_FILE),
+            lambda edition_id: _from_site_root(manual, ctx, manual_data_file(ctx.language, edition_id))),
     }
 
 
@@ -56,10 +60,15 @@ def _listed(lang: str, items: list) -> list:
     return joined
 
 
+def _from_site_root(manual: Manual, ctx: RenderContext, file: str) -> str:
+    """A link from the page being rendered to a file at the site root (the PDFs, the data files)."""
+    here = site_root_prefix(ctx.language, manual.paths.languages[0]) + page_url(ctx.page_path, ctx.directory_urls)
+    return relative_url(here, file)
+
+
 def download_list(manual: Manual, ctx: RenderContext) -> list[Block]:
     """The files a reader can take away, linked from the page that holds the directive."""
-    here = site_root_prefix(ctx.language, manual.paths.languages[0]) + page_url(ctx.page_path, ctx.directory_urls)
-    return [Items([ExternalLink(text(ctx.language, item.label), relative_url(here, item.file))
+    return [Items([ExternalLink(text(ctx.language, item.label), _from_site_root(manual, ctx, item.file))
                    for item in downloads(ctx.language, offline_copy=ctx.directory_urls)])]
 
 

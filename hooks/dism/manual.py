@@ -31,6 +31,7 @@ from .terminology import EnglishNameCheck, agreed_names, check_page_text_names
 GENERATED_PAGES = (
     "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes", "downloads",
     "basis-legend",
+    "duties", "checklist",
 )
 
 # Generated content that may stand on several pages: it has no anchors, and nothing links to it.

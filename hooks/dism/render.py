@@ -402,7 +402,8 @@ def write_blocks(ctx: RenderContext, blocks: list[Block], enclosing_level: int =
                 + "".join(f"<td>{inline_html(ctx, cell)}</td>" for cell in row) + "</tr>"
                 for row_id, row in zip(row_ids, block.rows)
             )
-            out.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
+            opening = f'<table class="{html.escape(block.css_class)}">' if block.css_class else "<table>"
+            out.append(f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
         elif isinstance(block, Fields):
             body = "".join(
                 f'<tr><th scope="row">{inline_html(ctx, label)}</th><td>{inline_html(ctx, value)}</td></tr>'
@@ -426,7 +427,8 @@ def inline_html(ctx: RenderContext, content) -> str:
     if isinstance(content, ClauseRef):
         return clause_link(ctx, content.id, content.titled) or html.escape(content.id, quote=False)
     if isinstance(content, SourceRef):
-        return citation_link(ctx, Citation(content.source_id, "", 0)) or html.escape(content.source_id, quote=False)
+        return (citation_link(ctx, Citation(content.source_id, content.pinpoint, 0))
+                or html.escape(content.source_id, quote=False))
     if isinstance(content, PageRef):
         return deferred(ctx, html_link(content.label, page_href(ctx, content.path)))
     if isinstance(content, ExternalLink):
