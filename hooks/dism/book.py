@@ -16,12 +16,10 @@ from html.parser import HTMLParser
 from importlib import resources
 from urllib.parse import urljoin, urlsplit
 
-from .clauses import CLAUSE_ID
+from .clauses import CLAUSE_ID_IN_TEXT
 from .texts import text
 
 BOOK_CSS = "book.css"
-# A clause ID in running text: kept on one line in print (never "9-" / "301").
-CLAUSE_ID_IN_TEXT = re.compile(rf"(?<![\w\-/.])({CLAUSE_ID})(?![\w\-/])")
 # Elements whose content is not running text to be touched.
 RAW_TEXT = {"script", "style", "code", "pre"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from .blocks import Block, ClauseRef, ExternalLink, Heading, Items, Paragraph, Strong
-from .clauses import Clause, scan_tokens
+from .clauses import CLAUSE_ID_IN_TEXT, Clause, scan_tokens
 from .dates import format_date
 from .editions import AMENDED, CHANGE_KINDS, MOVED, AsOf, Change, EditionHistory, Version, body_lines
 from .markdown_text import iter_lines
@@ -135,8 +135,14 @@ def translation_diff_html(old: Clause, new: Clause, language: str, authoritative
 def _text_html(value: str) -> str:
     # Paragraph breaks and line breaks as elements: the block stays one line of raw HTML, which
     # Markdown passes through untouched.
-    escaped = html.escape(value, quote=False)
+    escaped = keep_ids_together(html.escape(value, quote=False))
     return escaped.replace("\n\n", "<br><br>").replace("\n", "<br>")
+
+
+def keep_ids_together(escaped: str) -> str:
+    """Each clause ID of escaped text in a span that the stylesheet keeps on one line (a narrow
+    screen never breaks "9-" from "301")."""
+    return CLAUSE_ID_IN_TEXT.sub(r'<span class="clause-id">\1</span>', escaped)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +242,7 @@ def add_as_of(page_html: str, line_html: str) -> str:
 
 
 def as_of_html(sentences: list[str]) -> str:
-    return '<p class="edition-as-of">' + " ".join(html.escape(s) for s in sentences if s) + "</p>"
+    return '<p class="edition-as-of">' + " ".join(keep_ids_together(html.escape(s)) for s in sentences if s) + "</p>"
 
 
 def moved_anchor_script(targets: dict[str, str]) -> str:
