@@ -8,6 +8,7 @@ import pytest
 
 from dism.book import BookPage, book_html, book_pages_in_order, page_key
 from dism.edition import EditionUnknown, edition_date
+from dism.texts import text
 
 SITE = "https://example.org/manual/"
 CLAUSES = {"9-301", "9-302", "10-101"}
@@ -87,6 +88,14 @@ def test_japanese_book_says_the_japanese_is_authoritative():
     book = book_html("ja", [CHAPTER_9], CLAUSES, SITE, "初版（2026-11-22）現在の内容。", "2026-11-22")
     assert '<html lang="ja">' in book
     assert "非公式統合版" in book and "日本語版が正文" in book and "初版（2026-11-22）現在の内容。" in book
+
+
+@pytest.mark.parametrize("language, unofficial", [("ja", "非公式"), ("en", "unofficial")])
+def test_the_document_title_says_the_edition_is_unofficial(language, unofficial):
+    # The <title> becomes the PDF's title metadata, which file lists and viewers show.
+    book = book_html(language, [CHAPTER_9], CLAUSES, SITE, "As of …", "2026-11-22")
+    title = re.search(r"<title>(.*?)</title>", book).group(1)
+    assert unofficial in title.lower() and text(language, "book_title") in title
 
 
 def test_data_in_headings_is_escaped_in_the_contents():

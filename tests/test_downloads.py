@@ -74,6 +74,21 @@ def test_pdf_has_a_cover_contents_and_every_page_of_the_manual(published, manual
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_is_tagged_archival_in_its_language_and_titled_unofficial(published, language):
+    reader = PdfReader(published / pdf_name(language))
+    catalog = reader.trailer["/Root"]
+    # Tagged: a structure tree a screen reader follows, in the document's language.
+    assert catalog["/MarkInfo"]["/Marked"] is True
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == language
+    # Archival: PDF/A-2, level A (the accessible, tagged level), declared in the XMP metadata.
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r'pdfaid:part="?2', xmp) and re.search(r'pdfaid:conformance="?A', xmp), xmp[:2000]
+    title = reader.metadata.title
+    assert text(language, "book_title") in title and ("非公式" if language == "ja" else "unofficial") in title.lower()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_pdf_holds_no_link_to_the_parallel_view(published, language):
     whole = " ".join(pdf_text(published / pdf_name(language)).split())
     assert text(language, "parallel_link") not in whole

@@ -163,7 +163,7 @@ def book_html(language: str, pages: list[BookPage], clause_ids: set[str], site_u
         bodies.append(f'<section class="book-page" id="{page_key(page.path)}">{"".join(rewriter.out)}</section>')
         contents.extend(rewriter.headings)
     words = {key: text(language, key) for key in (
-        "book_title", "book_subtitle", "book_authority", "book_contents", "book_notice", "book_short_title",
+        "book_title", "book_document_title", "book_subtitle", "book_authority", "book_contents", "book_notice", "book_short_title",
     )}
     words["book_edition"] = edition
     shown = {key: html.escape(value) for key, value in words.items()}
@@ -183,7 +183,7 @@ def book_html(language: str, pages: list[BookPage], clause_ids: set[str], site_u
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
-        f"<title>{shown['book_title']}</title>"
+        f"<title>{shown['book_document_title']}</title>"
         f'<meta name="dcterms.created" content="{html.escape(edition_date)}">'
         f'<meta name="dcterms.modified" content="{html.escape(edition_date)}">'
         f"<style>{css}\n{margins}</style></head><body>"
