@@ -503,6 +503,7 @@ class PublishRun:
     seconds: float
     peak_kib: int  # the largest process of the build (wait4 counts the children it waited for)
     pdf_pages: int
+    digests: dict[str, str] = field(default_factory=dict)  # the PDFs' and the offline archive's SHA-256
 
 
 def timed_publish(root: Path, site_dir: Path, log_file: Path) -> PublishRun:
@@ -519,8 +520,12 @@ def timed_publish(root: Path, site_dir: Path, log_file: Path) -> PublishRun:
         raise RuntimeError(f"make build of {root} failed:\n{log_file.read_text(encoding='utf-8')[-3000:]}")
     from pypdf import PdfReader
 
-    pages = sum(len(PdfReader(pdf).pages) for pdf in sorted(site_dir.glob("manual-*.pdf")))
-    return PublishRun(seconds, usage.ru_maxrss, pages)
+    import hashlib
+
+    pdfs = sorted(site_dir.glob("manual-*.pdf"))
+    pages = sum(len(PdfReader(pdf).pages) for pdf in pdfs)
+    digests = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in [*pdfs, site_dir / "manual-offline.zip"]}
+    return PublishRun(seconds, usage.ru_maxrss, pages, digests)
 
 
 def load_average() -> str:
@@ -549,6 +554,7 @@ def measure_publish(rounds: int, out_dir: Path, source: Path = PROJECT_ROOT, say
         _remove_tree(root / "site-only")
         _remove_tree(root / "site-published")
     ratios = [publish.seconds / site for site, publish, _, _ in rows]
+    same = all(publish.digests == rows[0][1].digests for _, publish, _, _ in rows)
     lines = [
         "| Round | Site build (s) | `make build` (s) | Ratio | PDF pages | Largest process (MiB) | Load before → after (1/5/15 min) |",
         "|---:|---:|---:|---:|---:|---:|---|",
@@ -558,7 +564,11 @@ def measure_publish(rounds: int, out_dir: Path, source: Path = PROJECT_ROOT, say
         "",
         f"Median ratio {statistics.median(ratios):.2f}x (target: at most {MAX_PUBLISH:.0f}x); "
         f"median site build {statistics.median(r[0] for r in rows):.1f} s, "
-        f"median `make build` {statistics.median(r[1].seconds for r in rows):.1f} s.",
+        f"median `make build` {statistics.median(r[1].seconds for r in rows):.1f} s. "
+        + (f"The PDFs and the offline archive were byte-identical in all {len(rows)} rounds "
+           f"({', '.join(f'{name} {digest[:12]}' for name, digest in rows[0][1].digests.items())})."
+           if same else "The PDFs or the offline archive DIFFERED between rounds: "
+           + "; ".join(str(publish.digests) for _, publish, _, _ in rows)),
     ]
     return "\n".join(lines) + "\n"
 
