@@ -155,9 +155,12 @@ class _PageRewriter(HTMLParser):
 
 
 # The width a table may fill, in the widths of a half-width character of its text (8.5 pt on A4
-# between 18 mm margins), and what each cell's padding takes of it.
+# between 18 mm margins), and what each cell's padding and borders take of it, with a little to spare.
 TABLE_WIDTH = 116
-CELL_PADDING = 2
+CELL_PADDING = 3
+# A column is never narrower than this (five Japanese characters) where its text is wider: a label
+# such as 「施行・発効」 is not broken character by character beside a long address.
+NARROWEST_COLUMN = 10
 
 
 def _text_width(text: str) -> tuple[int, int]:
@@ -205,7 +208,7 @@ class _Table:
         padding = CELL_PADDING * len(self.max_widths)
         available = max(TABLE_WIDTH - padding, 1)
         most = [max(w, 1) for w in self.max_widths]
-        least = [min(max(w, 1), m) for w, m in zip(self.min_widths, most)]
+        least = [min(max(w, NARROWEST_COLUMN), m) for w, m in zip(self.min_widths, most)]
         if sum(most) <= available:
             widths = [float(w) for w in most]
         elif sum(least) >= available:
