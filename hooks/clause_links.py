@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 
 import manual_site
 from dism.generated import generators
 from dism.glossary import abbreviations
 from dism.parallel import has_parallel_view, parallel_path, site_parallel_pages
 from dism.render import RenderContext, parallel_page_link, render_page, restore_links
+from upstream.i18n_adapter import after_i18n
 
 log = get_plugin_logger("clause_links")
 
@@ -31,7 +32,7 @@ def on_config(config, **kwargs):
 
 
 # After mkdocs-static-i18n has sorted the files into languages: it expects every file in docs/.
-@event_priority(-100)
+@after_i18n
 def on_files(files, config, **kwargs):
     """Leave out pages that are not UTF-8: they are reported already, and MkDocs would stop
     with a traceback reading them. Add the parallel view of each chapter and appendix."""
@@ -64,6 +65,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         crosswalk=manual.crosswalk,
         crosswalk_path=manual.page_with_directive(language, "nispom-crosswalk"),
         parallel_page=parallel_path(path) if has_parallel_view(manual, path) else None,
+        basis=manual.basis.get(language),
+        basis_legend_path=manual.page_with_directive(language, "basis-legend"),
     )
     return parallel_page_link(render_page(markdown, ctx), ctx)
 

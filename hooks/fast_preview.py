@@ -8,8 +8,8 @@ after 0.05 s without further changes instead of 0.1 s.
 Kept (see ``dism/build_cache.py``): compiled Jinja templates, and each page's Markdown-to-HTML
 conversion, keyed by the page's final Markdown (after every hook has written links, notices and
 generated content into it) and by the site's file list and configuration. A cached page is
-converted from an empty text and its HTML, table of contents and title are put back: MkDocs'
-events allow no other way to skip a conversion. A page whose conversion logged a warning is
+converted from an empty text and what the conversion set is put back (``upstream.mkdocs_adapter``:
+MkDocs' events allow no other way to skip a conversion). A page whose conversion logged a warning is
 never kept, so the warning is shown on every rebuild. ``mkdocs build`` keeps nothing.
 """
 
@@ -20,10 +20,11 @@ import logging
 from pathlib import Path
 
 import jinja2
-from watchdog.observers.polling import PollingObserver
 from mkdocs.plugins import event_priority
 
+import upstream
 from dism.build_cache import MEMO, digest
+from upstream import mkdocs_adapter
 
 
 class _WarningCounter(logging.Handler):
@@ -74,35 +75,19 @@ BUILD_DELAY_SECONDS = 0.05
 
 
 def on_serve(server, config, builder, **kwargs):
-    """Poll more often. The folders MkDocs has scheduled so far are moved to the new observer
-    (``--watch`` folders are added after this event, to it)."""
-    watched = {path: _unwatch(server, path) for path in (config.docs_dir, config.config_file_path, *config.theme.dirs)
-               if path}
-    server.observer = PollingObserver(timeout=POLL_SECONDS)
-    # How long MkDocs waits for more changes before it rebuilds (0.1 s): one save is one change.
-    server.build_delay = BUILD_DELAY_SECONDS
-    for path, times in watched.items():
-        for _ in range(times):
-            server.watch(path)
+    """Poll more often, and rebuild sooner after a change (MkDocs waits 0.1 s: one save is one
+    change). ``--watch`` folders are added after this event, to the new observer."""
+    watched = [config.docs_dir, config.config_file_path, *config.theme.dirs]
+    mkdocs_adapter.poll_faster(server, watched, POLL_SECONDS, BUILD_DELAY_SECONDS)
     return server
-
-
-def _unwatch(server, path: str) -> int:
-    """Stop watching ``path``; how many times it was watched."""
-    times = 0
-    while True:
-        try:
-            server.unwatch(path)
-        except KeyError:
-            return times
-        times += 1
 
 
 # Before the plugins' own (Material's search plugin compiles templates in its on_config).
 @event_priority(100)
 def on_config(config, **kwargs):
+    upstream.verify_all(config)
     MEMO.start_build(config)
-    if MEMO.enabled and not getattr(config.theme, "dism_keeps_templates", False):
+    if MEMO.enabled:
         _keep_templates(config.theme)
     return config
 
@@ -111,23 +96,11 @@ def _keep_templates(theme) -> None:
     """Every Jinja environment of the theme keeps its compiled templates, and the list of the
     theme's static files (MkDocs walks every folder of the theme for it, Material's thousands of
     icons included, on every rebuild) is kept while the folders' listing is unchanged."""
-    make_env = theme.get_env
 
-    def get_env():
-        env = make_env()
-        env.bytecode_cache = MEMO.compute("serve", "templates", _TemplateCache)
-        list_all = env.list_templates
+    def remember(key: tuple, compute) -> list:
+        return list(MEMO.compute("theme-files", digest(_json(key), _custom_listing(theme)), compute))
 
-        def list_templates(extensions=None, filter_func=None):
-            key = digest(_json([theme.dirs, sorted(theme.static_templates), extensions]),
-                         getattr(filter_func, "__qualname__", repr(filter_func)), _custom_listing(theme))
-            return list(MEMO.compute("theme-files", key, lambda: list_all(extensions, filter_func)))
-
-        env.list_templates = list_templates
-        return env
-
-    theme.get_env = get_env
-    theme.dism_keeps_templates = True
+    mkdocs_adapter.keep_theme_templates(theme, lambda: MEMO.compute("serve", "templates", _TemplateCache), remember)
 
 
 def _custom_listing(theme) -> str:
@@ -258,13 +231,7 @@ def on_page_content(html, page, config, files, **kwargs):
         return html
     cached = page.dism_cached_render
     if cached is not None:
-        html, page.toc, page._title_from_render, page.present_anchor_ids, links = cached
-        # Links to anchors of other pages, checked by MkDocs after the build, against this build's files.
-        page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()
-                                 if files.get_file_from_path(uri) is not None}
-        return html
+        return mkdocs_adapter.put_back_render(page, cached, files)
     if _WARNINGS.count == page.dism_warnings_before:
-        links = {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
-        MEMO.put("markdown", page.dism_render_key,
-                 (html, page.toc, page._title_from_render, page.present_anchor_ids, links))
+        MEMO.put("markdown", page.dism_render_key, mkdocs_adapter.kept_render(page, html))
     return html

@@ -9,35 +9,26 @@ rebuild, so edits are always seen. Module state is never assumed fresh.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 from mkdocs.structure.files import File, InclusionLevel
 
+import upstream
 from dism.manual import Manual, ManualPaths, load_manual
+from upstream import i18n_adapter
 
 _loaded: dict[str, object] = {"config": None, "manual": None, "reported": set()}
 
 
-def languages(config) -> tuple[str, ...]:
-    """The build's languages, the default (authoritative) one first."""
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return (config.theme["language"],)
-    entries = [entry for entry in i18n.config.languages if entry.locale != "null"]
-    entries.sort(key=lambda entry: not entry.default)
-    return tuple(entry.locale for entry in entries)
-
-
-def current_language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and i18n.current_language:
-        return i18n.current_language
-    return languages(config)[0]
+# The build's languages (the default, authoritative one first) and the one being built.
+languages = i18n_adapter.languages
+current_language = i18n_adapter.current_language
 
 
 def manual_for(config) -> Manual:
-    """The manual as it is on disk at the start of this build."""
+    """The manual as it is on disk at the start of this build. The upstreams' contracts are
+    checked first: a broken one stops the build before any page is written."""
     if _loaded["config"] is not config:
+        upstream.verify_all(config)
         root = Path(config.config_file_path).resolve().parent
         paths = ManualPaths(root=root, docs_dir=Path(config.docs_dir).resolve(), languages=languages(config))
         _loaded.update(config=config, manual=load_manual(paths), reported=set())
@@ -89,18 +80,21 @@ def site_folder(config, language: str) -> str:
 
 def parallel_file(config, site_language: str, path: str, content: str) -> File:
     """A parallel-view page as a file of this language's site, outside the navigation. It has no
-    file in docs/; mkdocs-static-i18n's language switcher finds the same page in each site."""
+    file in docs/; its language switcher is pointed at the same page of each site by
+    ``parallel_switcher``."""
     folder = site_folder(config, site_language)
     file = File.generated(config, f"{site_language}/{path}", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
     file.dest_uri = folder + File(path, src_dir=None, dest_dir=config.site_dir,
                                   use_directory_urls=config.use_directory_urls).dest_uri
     file.dism_parallel = True
-    file.alternates = {
-        language: SimpleNamespace(url=site_folder(config, language) + file.url[len(folder):])
-        for language in languages(config)
-    }
-    file.locale, file.locale_alternate_of = site_language, ""
     return file
+
+
+def parallel_switcher(config, page) -> None:
+    """The language switcher of a parallel-view page leads to the same page of each site."""
+    path = page.url[len(site_folder(config, current_language(config))):]
+    i18n_adapter.point_switcher(config, {language: site_folder(config, language) + path
+                                         for language in languages(config)})
 
 
 def is_parallel(page) -> bool:

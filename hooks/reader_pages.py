@@ -1,19 +1,21 @@
 """What every page shows its reader, whatever its content: the site notice, a language switcher
 that works under any path, interface words and a 404 page in the page's language.
 
-Event functions only; the HTML passes are in ``dism.site_html``.
+Event functions only; the HTML passes are in ``dism.site_html`` and, where they match Material's
+markup, in ``upstream.material_adapter``.
 """
 
 from __future__ import annotations
 
-import copy
+import html
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import manual_site
 from dism.build_cache import MEMO, digest
-from dism.site_html import drop_language_alternates, localise_permalinks, mark_text, name_search_dialog
+from dism.site_html import mark_text
 from dism.texts import text
+from upstream import i18n_adapter, material_adapter
 
 NOT_FOUND = "404.html"
 _default_not_found: dict[str, str] = {}
@@ -24,23 +26,30 @@ def _site_path(config) -> str:
     return urlsplit(config.site_url or "").path.rstrip("/") + "/"
 
 
-def _alternates(config) -> list[dict]:
-    """The language switcher's entries as the templates will read them."""
-    return getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
-
-
 def _relative_switcher(config) -> None:
     """mkdocs-static-i18n links the home pages' switcher to "/" and "/en/": absolute paths that
     lead to the server's root when the site is hosted under another path. Site-relative links
     are written relative to each page by the template's ``url`` filter."""
     base = _site_path(config)
-    for alternate in _alternates(config):
+    for alternate in i18n_adapter.switcher(config):
         link = alternate.get("link", "")
         if link.startswith(base):
             alternate["link"] = link[len(base):]
 
 
+@i18n_adapter.after_i18n
+def on_config(config, **kwargs):
+    i18n_adapter.remember_home_switcher(config)
+    # The toc extension's tooltip of each heading's ¶ link, in the language being built.
+    if "toc" in config.markdown_extensions:
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc["permalink_title"] = text(manual_site.current_language(config), "permalink")
+    return config
+
+
 def on_page_context(context, page, config, nav, **kwargs):
+    if manual_site.is_parallel(page):
+        manual_site.parallel_switcher(config, page)
     _relative_switcher(config)
     context["site_notice"] = text(manual_site.current_language(config), "site_notice")
     return context
@@ -50,11 +59,7 @@ def on_template_context(context, template_name, config, **kwargs):
     if template_name == NOT_FOUND:
         # A 404 page is served at any address, so its links stay absolute; its switcher leads
         # to the home pages, not to whichever page was built last.
-        i18n = config.plugins.get("i18n")
-        homes = getattr(i18n, "extra_alternate", None)
-        if homes:
-            # mkdocs-static-i18n sets the attribute, which templates read before the key.
-            config.extra.alternate = copy.deepcopy(homes)
+        i18n_adapter.show_home_switcher(config)
         language = manual_site.current_language(config)
         context["site_notice"] = text(language, "site_notice")
         context["not_found_title"] = text(language, "not_found_title")
@@ -83,7 +88,7 @@ def on_page_content(html, page, config, **kwargs):
     language = manual_site.current_language(config)
     authoritative = manual_site.languages(config)[0]
     return MEMO.compute("reading-aids", digest(html, language, authoritative),
-                        lambda: localise_permalinks(mark_text(html, language, authoritative), language))
+                        lambda: mark_text(html, language, authoritative))
 
 
 def on_post_page(output, page, config, **kwargs):
@@ -92,5 +97,6 @@ def on_post_page(output, page, config, **kwargs):
 
 def _finish_page(output: str, config) -> str:
     language = manual_site.current_language(config)
+    label = html.escape(text(language, "search"))
     return MEMO.compute("finished-page", digest(output, language),
-                        lambda: name_search_dialog(drop_language_alternates(output), language))
+                        lambda: material_adapter.name_search_dialog(material_adapter.drop_language_alternates(output), label))

@@ -100,7 +100,8 @@ def main() -> int:
         build(args.site_dir)
     except subprocess.CalledProcessError:
         print("make build failed: the strict build stopped on the warnings above (each names its file and "
-              "line; the README's 'Warnings and how to fix them' says what to do). site/ (or SITE_DIR) was left as it was.",
+              "line, or the upstream whose contract broke; the README's 'Warnings and how to fix them' says what to "
+              "do). site/ (or SITE_DIR) was left as it was.",
               file=sys.stderr)
         return 1
     except EditionUnknown as problem:

@@ -280,6 +280,12 @@ def make_sources() -> list[dict]:
 # Text: each block is a (Japanese, English) pair written from the same random draws.
 # ---------------------------------------------------------------------------------------------
 
+def _marked(sentence: str, marker: str) -> str:
+    """The sentence with ``marker`` before its closing punctuation."""
+    body = sentence.rstrip("。.:")
+    return body + marker + sentence[len(body):]
+
+
 class ClauseWriter:
     def __init__(self, rng: random.Random, pages: list[PlannedPage], terms: list[Term], sources: list[dict]):
         self.rng = rng
@@ -290,6 +296,10 @@ class ClauseWriter:
         self.reserved: set[str] = set()
         self.page_targets: list[list[str]] = []
         self.references = self.citations = self.tables = 0
+        # A manual states each sentence once (the build reports a long sentence in two clauses):
+        # a draw that repeats an earlier sentence names the clause it stands in.
+        self.stated: set[str] = set()
+        self.clause_id = ""
         for page in pages:
             for clause_id in page.clause_ids:
                 if rng.random() < RESERVED_SHARE and not clause_id.endswith("-101"):
@@ -311,7 +321,11 @@ class ClauseWriter:
     def fill(self, ja: str, en: str, **extra: tuple[str, str]) -> tuple[str, str]:
         a, b = self.term_pair(), self.term_pair()
         values = {"a": a, "b": b, **extra}
-        return ja.format(**{k: v[0] for k, v in values.items()}), en.format(**{k: v[1] for k, v in values.items()})
+        ja, en = ja.format(**{k: v[0] for k, v in values.items()}), en.format(**{k: v[1] for k, v in values.items()})
+        if self.clause_id and (ja in self.stated or en in self.stated):
+            ja, en = _marked(ja, f"（{self.clause_id}関係）"), _marked(en, f" (for {self.clause_id})")
+        self.stated.update((ja, en))
+        return ja, en
 
     def target(self, page: PlannedPage, own: str) -> str:
         roll = self.rng.random()
@@ -397,6 +411,7 @@ class ClauseWriter:
     # -- a clause ----------------------------------------------------------------------------
 
     def clause(self, page: PlannedPage, clause_id: str) -> list[tuple[str, str]]:
+        self.clause_id = clause_id
         title_ja, title_en = self.titles[clause_id]
         blocks = [(f"### {clause_id} {title_ja}", f"### {clause_id} {title_en}"), ("", "")]
         if clause_id in self.reserved:
@@ -430,6 +445,7 @@ def chapter_title(chapter: int) -> tuple[str, str]:
 
 
 def page_text(page: PlannedPage, writer: ClauseWriter) -> tuple[str, str]:
+    writer.clause_id = ""  # the page's introduction is not a clause
     chapter_ja, chapter_en = chapter_title(page.chapter)
     numbers = [section.number for section in page.sections]
     if len(numbers) == 1:

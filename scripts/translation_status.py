@@ -12,6 +12,7 @@ import sys
 
 from manual_cli import add_root_argument, load
 
+from dism.basis_levels import LEVELS, counts_by_page
 from dism.edition_render import diff_text, reading_text
 from dism.sync import CURRENT, MISSING, STALE, STATES
 
@@ -26,6 +27,16 @@ def report(manual, check_terms: bool) -> list[str]:
         lines.append(f"{page:<{width}}  " + "  ".join(f"{counts[s]:>12}" for s in STATES))
     totals = sync.counts()
     lines.append(f"{'total':<{width}}  " + "  ".join(f"{totals[s]:>12}" for s in STATES))
+
+    levels = manual.basis.get(manual.authoritative, {})
+    if levels:
+        lines += ["", "Basis levels of the clauses (see README, Basis levels)", ""]
+        basis = counts_by_page(levels, manual.registries[manual.authoritative].clauses)
+        lines.append(f"{'page':<{width}}  " + "  ".join(f"{level:>12}" for level in LEVELS))
+        for page, counts in basis.items():
+            lines.append(f"{page:<{width}}  " + "  ".join(f"{counts[level]:>12}" for level in LEVELS))
+        lines.append(f"{'total':<{width}}  " + "  ".join(
+            f"{sum(counts[level] for counts in basis.values()):>12}" for level in LEVELS))
 
     work = [s for s in sync.states if s.state != CURRENT]
     if work or sync.orphaned_lock:

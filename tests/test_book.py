@@ -6,6 +6,8 @@ import subprocess
 
 import pytest
 
+from site_builder import PROJECT_ROOT
+
 from dism.book import BookPage, book_html, book_pages_in_order, page_key
 from dism.edition import EditionUnknown, edition_date
 from dism.texts import text
@@ -153,3 +155,20 @@ def test_edition_date_is_the_last_commit_date(monkeypatch, tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=env)
     subprocess.run(["git", "-C", str(tmp_path), "commit", "-q", "--allow-empty", "-m", "x"], check=True, env=env)
     assert edition_date(tmp_path) == "2024-02-29"
+
+
+def test_the_basis_level_under_a_clause_heading_is_printed_and_leads_to_the_legend_in_the_book():
+    chapter = BookPage(
+        "chapter-09.md", "en/chapter-09/",
+        '<h1 id="chapter-9">Chapter 9</h1><h3 id="9-301">9-301 Storage</h3>'
+        '<p class="clause-basis clause-basis-primary"><em>Basis level:</em> '
+        '<a href="../appendix-c/#basis-primary" title="Read">Primary text read</a></p><p>Keep it.</p>',
+    )
+    appendix = BookPage("appendix-c.md", "en/appendix-c/",
+                        '<h1 id="appendix-c">Appendix C</h1><table><tr id="basis-primary"><td>Primary text read</td></tr></table>')
+    book = book_html("en", [chapter, appendix], {"9-301"}, SITE, "As of First edition.", "2026-11-22")
+    assert ('<p class="clause-basis clause-basis-primary"><em>Basis level:</em> '
+            '<a href="#page-appendix-c--basis-primary" title="Read">Primary text read</a></p>') in book
+    assert '<tr id="page-appendix-c--basis-primary">' in book
+    css = (PROJECT_ROOT / "hooks/dism/book.css").read_text(encoding="utf-8")
+    assert re.search(r"\.clause-basis \{[^}]*font-size", css) and not re.search(r"\.clause-basis[^{]*\{[^}]*display: none", css)

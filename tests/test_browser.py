@@ -128,7 +128,8 @@ def test_notice_links_into_japanese_keep_the_clause(browser, tmp_path):
         assert browser.wait_for(lambda: browser.url == f"{url}/chapter-09/#9-302"), browser.url
 
 
-PAGES = ["/", "/chapter-09/", "/appendix-a/", "/appendix-c/", "/appendix-d/", "/clause-index/", "/translation-status/"]
+PAGES = ["/", "/chapter-09/", "/appendix-a/", "/appendix-c/", "/appendix-d/", "/clause-index/", "/translation-status/",
+         "/duties/", "/checklist/"]
 EVERY_PAGE_TYPE = PAGES + ["/en" + page for page in PAGES]
 
 FAILED_REQUESTS = """

@@ -43,7 +43,7 @@ LINK_FIX = "give an https:// address with a host, without spaces, quotes or angl
         (GOOD_SOURCE.replace("kind: law", "kind: statute"),
          ["data/s.yml:2: source 'sds-act': kind is 'statute': use one of law, cabinet-order, cabinet-decision, "
           "ministerial-ordinance, directive, notice, guideline, contract-clause, agreement, standard, policy, briefing, "
-          "press, commentary, association"]),
+          "press, commentary, association, foreign"]),
         (GOOD_SOURCE.replace(", short: SDS Act", ""), ["data/s.yml:4: source 'sds-act': add 'short' to en: it is required"]),
         (GOOD_SOURCE.replace("name_status: jlt", "name_status: unoffical"),
          ["data/s.yml:4: source 'sds-act': en.name_status is 'unoffical': use one of jlt, jlt-tentative, official, unofficial"]),

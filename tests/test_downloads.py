@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from site_builder import PROJECT_ROOT
 from webdriver import material_search
 
-from dism.downloads import OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name
+from dism.downloads import DOWNLOADS_PAGE, OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name
 from dism.manual import ManualPaths, load_manual
 from dism.texts import text
 
@@ -62,8 +62,14 @@ def outline_titles(items, depth=0):
 def test_pdf_has_a_cover_contents_and_every_page_of_the_manual(published, manual, language):
     reader = PdfReader(published / pdf_name(language))
     chapters = [title for depth, title in outline_titles(reader.outline) if depth == 0]
-    # One top-level bookmark per page of the site, minus the editorial translation status.
-    assert len(chapters) == len(manual.pages[language]) - 1, chapters
+    # One top-level bookmark per page of the site, minus the editors' translation status and the
+    # page that offers the PDF itself.
+    left_out = {manual.page_with_directive(language, "translation-status"), DOWNLOADS_PAGE}
+    assert left_out <= set(manual.pages[language])
+    assert len(chapters) == len(manual.pages[language]) - len(left_out), chapters
+    # The pages an FSO works with are part of the book.
+    for page in ("duties.md", "checklist.md"):
+        assert manual.pages[language][page].title.split("{")[0].strip() in chapters, chapters
     assert len(reader.pages) >= len(chapters) + 2
     cover = " ".join(pdf_text(published / pdf_name(language), 1).split())
     assert text(language, "book_title") in cover and text(language, "book_subtitle") in cover
@@ -182,7 +188,9 @@ def offline(published, tmp_path_factory) -> Path:
 
 def test_offline_copy_holds_both_languages_the_pdfs_and_a_script_search_index(offline):
     for path in ("index.html", "chapter-09.html", "en/index.html", "en/chapter-09.html",
-                 "search/clauses-ja.js", "search/clauses-en.js", pdf_name("ja"), pdf_name("en")):
+                 "search/clauses-ja.js", "search/clauses-en.js", pdf_name("ja"), pdf_name("en"),
+                 "duties.html", "checklist.html", "en/duties.html", "en/checklist.html",
+                 "data/index.json", "data/manual-ja.json", "data/manual-en-edition-1.json", "data/checklist-ja.xlsx"):
         assert (offline / path).is_file(), path
     pages = [page.read_text(encoding="utf-8") for page in offline.rglob("*.html")]
     assert not [page for page in pages if "unpkg.com" in page or 'href="chapter-09/' in page]

@@ -5,7 +5,7 @@ import textwrap
 from site_builder import build_site, hook_warnings, lock_for, write_site
 
 from dism.clauses import parse_page
-from dism.duties import check_duties, duty_lines
+from dism.duties import check_duties, duty_lines, duty_sentences
 from dism.sources import load_sources
 
 SOURCES = """\
@@ -17,6 +17,10 @@ sds-act:
     - url: https://example.org/sds?a=1&b=2
       date: 2026-12-01
       covers: "number *and* [title]"
+nispom:
+  kind: foreign
+  ja: {name: 国家産業保全プログラム運用マニュアル, short: NISPOM}
+  en: {name: National Industrial Security Program Operating Manual, short: NISPOM, name_status: official}
 yomiuri:
   kind: press
   ja: {name: 読売新聞報道, short: 読売新聞}
@@ -121,3 +125,80 @@ def test_any_legal_citation_in_the_clause_grounds_its_duties(tmp_path):
     text = "# 9\n### 9-301 A\n事業者はしなければならない。[[@yomiuri]] [[@sds-act 12]]\n### 9-302 B\nするものとする。[[@yomiuri]]\n"
     page = parse_page(text, "c.md", "docs/ja/c.md")
     assert [(p.line, p.message[:27]) for p in check_duties([page], sources, "ja")] == [(5, "[ja] clause 9-302 states a ")]
+
+
+def test_a_duty_resting_only_on_a_foreign_instrument_fails_strict_and_says_why(tmp_path):
+    result = build(tmp_path, "事業者は、施設保全責任者を任命しなければならない。",
+                   "The contractor shall appoint a facility security officer.", "nispom")
+    assert not result.ok
+    advice = ("but cites only foreign instruments (nispom), which are no basis under Japanese law: cite the "
+              "Japanese basis with [[@source-id]] (a source of kind agreement, cabinet-decision, cabinet-order, "
+              "contract-clause, directive, guideline, law, ministerial-ordinance, notice); if no Japanese text "
+              "imposes it, write the foreign rule as a comparison, not a duty, or mark it as commentary "
+              "(!!! commentary) or as this manual's guidance (!!! guidance)")
+    assert hook_warnings(result) == [
+        f"clause_links: docs/en/chapter-09.md:5: [en] clause 9-301 states a duty ('shall') {advice}",
+        f"clause_links: docs/ja/chapter-09.md:5: [ja] clause 9-301 states a duty ('しなければならない') {advice}",
+    ]
+
+
+def test_a_foreign_instrument_beside_a_japanese_legal_source_grounds_nothing_but_harms_nothing(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(SOURCES, encoding="utf-8")
+    sources, problems = load_sources(path, "data/s.yml")
+    assert problems == []
+    text = "# 9\n### 9-301 A\n任命しなければならない。[[@nispom]] [[@sds-act 12]]\n### 9-302 B\n任命しなければならない。[[@nispom]]\n"
+    page = parse_page(text, "c.md", "docs/ja/c.md")
+    assert [(p.line, p.message[:68]) for p in check_duties([page], sources, "ja")] == [
+        (5, "[ja] clause 9-302 states a duty ('しなければならない') but cites only foreign"),
+    ]
+
+
+def test_the_manuals_own_guidance_is_not_read_as_a_legal_duty_and_readers_see_it_marked(tmp_path):
+    ja_rule = '!!! guidance "本マニュアルの指針（法令上の義務ではない）"\n\n                事業者は、担当官の指示に従うものとする。'
+    en_rule = ('!!! guidance "Guidance of this manual (not a legal duty)"\n\n'
+               '                The contractor shall follow the officer\'s instructions.')
+    result = build(tmp_path, ja_rule, en_rule, "yomiuri")
+    assert result.ok, result.warnings
+    ja, en = result.page("chapter-09/index.html"), result.page("en/chapter-09/index.html")
+    assert '<div class="admonition guidance">\n<p class="admonition-title">本マニュアルの指針（法令上の義務ではない）</p>' in ja
+    assert '<p class="admonition-title">Guidance of this manual (not a legal duty)</p>' in en
+    body = "!!! guidance \"指針\"\n\n    従うものとする。\n\n従うものとする。\n"
+    assert list(duty_lines(body, 1, "ja")) == [(5, "ものとする")]
+
+
+def test_every_verb_of_the_obligatory_form_states_a_duty():
+    # The check once knew only しなければならない and missed these sentences of the manual.
+    missed = {
+        "契約事業者は、特約条項に基づき、官の定期的な保全検査を受け入れなければならない。": "れなければならない",
+        "契約事業者は、契約に添付された特約条項、別紙及び付紙の本文に従わなければならない。": "わなければならない",
+        "適合事業者の従業者が特定秘密を取り扱うには、適性評価を経なければならない（6-101参照）。": "経なければならない",
+        "契約事業者は、これを取り扱わなければならない。": "わなければならない",
+        "特定秘密を取り扱わせる者は、適性評価を受けた者でなければならない。": "でなければならない",
+    }
+    for sentence, word in missed.items():
+        assert list(duty_lines(sentence, 1, "ja")) == [(1, word)], sentence
+
+
+def test_a_secret_defined_by_what_may_not_be_disclosed_is_no_duty():
+    # 1-211 of the manual defines Defense Equipment Secrets; the check read it as a duty.
+    sentence = ("装備品等秘密は、自衛隊法第59条第1項の規定により隊員が漏らしてはならないこととされる秘密に"
+                "該当するものに限られる。")
+    assert list(duty_lines(sentence, 1, "ja")) == []
+    assert list(duty_lines("事業者は、秘密を漏らしてはならない。", 1, "ja")) == [(1, "てはならない")]
+
+
+def test_duty_sentences_are_the_sentences_of_the_duty_lines():
+    body = textwrap.dedent("""        本章は保管を定める。契約事業者は、秘密文書を保管しなければならない（[[9-302]]参照）。詳細は要確認。
+        - a. 事業者は報告するものとする。
+
+        !!! commentary "解説"
+
+            事業者は金庫を使わなければならないとされる。
+        """)
+    assert duty_sentences(body, 5, "ja") == [
+        (5, "契約事業者は、秘密文書を保管しなければならない（[[9-302]]参照）。"),
+        (6, "事業者は報告するものとする。"),
+    ]
+    english = "This chapter sets out storage, e.g. safes. The contractor shall keep documents in No. 2 safes. It is to be confirmed."
+    assert duty_sentences(english, 1, "en") == [(1, "The contractor shall keep documents in No. 2 safes.")]

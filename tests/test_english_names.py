@@ -236,3 +236,94 @@ def test_status_report_lists_the_english_problems(tmp_path):
     lines = report(load(root), check_terms=True)
     start = lines.index("English terms, law names and dates (these fail 'make build'):")
     assert lines[start + 1].startswith("  docs/en/chapter-06.md:3: [en] clause 6-101: the Japanese (docs/ja/chapter-06.md:3) uses 適性評価;")
+
+
+HOME_JA = """\
+    # ホーム {#home}
+
+    本サイトは、特定秘密の保護に関する法律に基づく事業者の義務をまとめる。
+
+    ## 構成 {#structure}
+
+    第6章は適性評価を扱う。
+
+    [[generate: clause-index]]
+    """
+
+
+def test_names_are_held_on_every_page_outside_clauses_too(tmp_path):
+    # The home page names the law by a variant; the section text under a heading paired by its
+    # {#id} uses another word for the term. Both fail the strict build at the English passage.
+    home_en = """\
+        # Home {#home}
+
+        This site gathers the duties that the Act on protecting secrets places on business operators.
+
+        ## Structure {#structure}
+
+        Chapter 6 deals with vetting.
+
+        [[generate: clause-index]]
+        """
+    ja = {**JA, "index.md": HOME_JA}
+    result = build_site(site(tmp_path, {**GOOD_EN, "index.md": home_en}, ja))
+    assert not result.ok
+    assert hook_warnings(result) == [
+        "translation_sync: docs/en/index.md:1: [en] text outside clauses: the Japanese (docs/ja/index.md:1) uses "
+        "特定秘密の保護に関する法律; write 'Act on the Protection of Specially Designated Secrets' or 'SDS Act' "
+        "(source 'sds-act', data/sources.yml:1), or mark a deliberate paraphrase in this passage with "
+        "<!-- paraphrase: 特定秘密の保護に関する法律 -->",
+        "translation_sync: docs/en/index.md:5: [en] text outside clauses: the Japanese (docs/ja/index.md:5) uses "
+        "適性評価; write 'security clearance assessment' (the glossary, data/glossary.yml:1), or mark a deliberate "
+        "paraphrase in this passage with <!-- paraphrase: 適性評価 -->",
+    ]
+
+
+def test_agreed_names_and_paraphrase_markers_outside_clauses_build(tmp_path):
+    home_en = """\
+        # Home {#home}
+
+        This site gathers the duties that the Act on the Protection of Specially Designated Secrets places
+        on business operators.
+
+        ## Structure {#structure}
+
+        Chapter 6 deals with vetting. <!-- paraphrase: 適性評価 -->
+
+        [[generate: clause-index]]
+        """
+    ja = {**JA, "index.md": HOME_JA}
+    result = build_site(site(tmp_path, {**GOOD_EN, "index.md": home_en}, ja))
+    assert result.ok, result.warnings
+
+
+def test_passages_pair_by_heading_id_and_what_cannot_be_paired_is_compared_as_a_whole():
+    from dism.terminology import check_page_text_names, page_passages
+
+    ja_text = ("---\ntitle: x\n---\n# 第6章 {#c6}\n\n適性評価の概要。\n\n### 6-101 対象\n\n適性評価を受ける。\n\n"
+               "## 補足 {#notes}\n\n特定秘密保護法の説明。\n\n```\n適性評価\n```\n\n## 付記\n\n適性評価の付記。\n")
+    en_text = ("---\ntitle: x\n---\n# Chapter 6 {#c6}\n\nSecurity clearance assessment overview.\n\n### 6-101 Who\n\n"
+               "Vetting.\n\n## Notes {#notes}\n\nThe SDS Act explained.\n\n## Other\n\nAn addendum.\n")
+    ja_page, en_page = parse_page(ja_text, "c.md", "docs/ja/c.md"), parse_page(en_text, "c.md", "docs/en/c.md")
+    # The clause and the code are not passages; front matter is skipped; the key is the heading's {#id}.
+    assert [(p.key, p.line) for p in page_passages(ja_text, ja_page.clauses)] == [("#c6", 4), ("#notes", 12), ("heading 3", 20)]
+    assert "適性評価を受ける" not in " ".join(p.text for p in page_passages(ja_text, ja_page.clauses))
+    terms = [Term("適性評価", "security clearance assessment", "", {"ja": "", "en": ""}, "", True, False, 3)]
+    sources = {"sds-act": Source("sds-act", "law", {"ja": {"name": "特定秘密の保護に関する法律", "short": "特定秘密保護法"},
+                                                   "en": {"name": "Act on the Protection of SDS", "short": "SDS Act"}}, "jlt", line=9)}
+    check = EnglishNameCheck(agreed_names(terms, sources, "data/glossary.yml", "data/sources.yml"))
+    found = check_page_text_names({"c.md": ("docs/ja/c.md", ja_text)}, {"c.md": ("docs/en/c.md", en_text)},
+                                  {"c.md": ja_page}, {"c.md": en_page}, check)
+    # Paired passages pass; "## 付記" (no id) and "## Other" are both the third heading: paired by place.
+    assert [(p.path, p.line, p.message.split(";")[0]) for p in found] == [
+        ("docs/en/c.md", 16, "[en] text outside clauses: the Japanese (docs/ja/c.md:20) uses 適性評価"),
+    ]
+    # Without its {#id}, the English "Notes" section no longer pairs; what is left is compared whole.
+    unpaired = en_text.replace("## Notes {#notes}\n\nThe SDS Act", "## Notes\n\nThe secrecy law")
+    en_page = parse_page(unpaired, "c.md", "docs/en/c.md")
+    found = check_page_text_names({"c.md": ("docs/ja/c.md", ja_text)}, {"c.md": ("docs/en/c.md", unpaired)},
+                                  {"c.md": ja_page}, {"c.md": en_page}, check)
+    assert sorted((p.line, p.message.split(";")[0]) for p in found) == [
+        (12, "[en] text outside clauses: the Japanese (docs/ja/c.md:12) uses 特定秘密保護法"),
+        (16, "[en] text outside clauses: the Japanese (docs/ja/c.md:20) uses 適性評価"),
+    ]

@@ -200,6 +200,10 @@ def test_each_chapter_and_appendix_has_a_parallel_view_in_both_sites_left_out_of
         assert '<a href="../appendix-a/#A-101" title="Contacts' in en_column
         assert (result.site / f"{prefix}parallel/appendix-a/index.html").exists()
         assert not (result.site / f"{prefix}parallel/appendix-c/index.html").exists()  # no clauses
+        # Its language switcher leads to the parallel view of the same chapter in each site.
+        switcher = re.findall(r'<a href="([^"]*)" hreflang="(ja|en)"[^>]*class="md-select__link"', result.page(f"{prefix}parallel/chapter-01/index.html"))
+        other = "../../../parallel/chapter-01/" if prefix else "../../en/parallel/chapter-01/"
+        assert sorted(switcher) == sorted([("./", prefix[:2] or "ja"), (other, "ja" if prefix else "en")]), switcher
         chapter = content(result, f"{prefix}chapter-01/index.html")
         assert '<p class="dism-parallel-link"><a href="../parallel/chapter-01/">' in chapter
         assert '<p class="clause-parallel"><a href="../parallel/chapter-01/#1-101">' in chapter

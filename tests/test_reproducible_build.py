@@ -53,7 +53,7 @@ SHIFTED_CLOCK = textwrap.dedent(
     datetime.date = _ShiftedDate
     # Each Python process of the build notes the year it sees.
     with open(os.environ["CLOCK_SEEN"], "a", encoding="utf-8") as seen:
-        seen.write(f"{datetime.datetime.now().year}\n")
+        seen.write(f"{datetime.datetime.now().year}\\n")
     """
 )
 SHIFTED = {"CLOCK_OFFSET_SECONDS": str(400 * 86400 + 12345), "TZ": "Asia/Tokyo", "PYTHONHASHSEED": "2"}

@@ -28,6 +28,7 @@ PAGE = """
 <h1 id="chapter-9">第9章 秘密の保護</h1><p>章の前文。</p>
 <h2 id="section-9-3">第3節 保管</h2>
 <h3 id="9-301">9-301 秘密の保管<a class="headerlink" href="#9-301">&para;</a></h3>
+<p class="clause-basis clause-basis-official"><em>根拠の確認水準：</em> <a href="../appendix-c/#basis-official">公的な説明資料</a></p>
 <div class="admonition warning"><p class="admonition-title">英語版の更新待ち</p></div>
 <p>秘密文書等は、施錠可能な
 保管容器に保管する。<a href="#9-302" title="x">9-302</a>参照 &amp; <abbr title="y">SSP</abbr></p>
@@ -48,7 +49,7 @@ def test_page_clauses_split_at_clause_headings_and_keep_only_clause_text():
     assert "施錠可能な保管容器に保管する。" in first.text
     assert "9-302参照 & SSP" in first.text
     assert "細目" in first.text and "鍵の管理" in first.text  # a lower heading stays in its clause
-    for left_out in ("¶", "英語版の更新待ち", "参照元", "9-101", "前文", "NISPOM", "117.15", "対訳"):
+    for left_out in ("¶", "英語版の更新待ち", "参照元", "9-101", "前文", "NISPOM", "117.15", "対訳", "根拠の確認水準", "公的な説明資料"):
         assert left_out not in first.text + second.text
     assert second.text == "区分 容器"
 
@@ -225,7 +226,7 @@ def test_each_clause_is_indexed_once_on_its_own_page_not_in_the_parallel_view(si
         prefix = "en/" if language == "en" else ""
         urls = [url for url, _ in index["pages"]]
         assert f"{prefix}chapter-09/" in urls and not [url for url in urls if "parallel/" in url], urls
-        ids = [clause[0] for clause in index["clauses"]]
+        ids = [clause[0] for clause in index["clauses"] if clause[0]]  # "": a page found as a whole
         assert "9-301" in ids and len(ids) == len(set(ids))
 
 

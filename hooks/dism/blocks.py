@@ -29,9 +29,11 @@ class PageRef:
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A link to a source's entry in Appendix C, labelled with its short name."""
+    """A link to a source's entry in Appendix C, labelled with its short name (and the pinpoint,
+    when given: 特定秘密保護法第12条 / "SDS Act, Article 12")."""
 
     source_id: str
+    pinpoint: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,13 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
-    """``row_ids``, when given, are the rows' anchors (one for each row, "" for none)."""
+    """``row_ids``, when given, are the rows' anchors (one for each row, "" for none); ``css_class``
+    names the table for the stylesheet (the printed checklist)."""
 
     header: list
     rows: list
     row_ids: tuple = ()
+    css_class: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,23 @@ DOWNLOADS_PAGE = "downloads.md"
 OFFLINE_FOLDER = "manual-offline"
 
 
+# The manual as data, its schemas and the checklist's spreadsheet (see ``manual_data``).
+DATA_FOLDER = "data"
+DATA_CATALOGUE = f"{DATA_FOLDER}/index.json"
+
+
 def pdf_name(language: str) -> str:
     return f"manual-{language}.pdf"
+
+
+def manual_data_file(language: str, edition_id: str | None = None) -> str:
+    """``data/manual-ja.json`` (the text the site publishes) or ``data/manual-ja-edition-1.json``."""
+    suffix = f"-edition-{edition_id}" if edition_id is not None else ""
+    return f"{DATA_FOLDER}/manual-{language}{suffix}.json"
+
+
+def checklist_file(language: str) -> str:
+    return f"{DATA_FOLDER}/checklist-{language}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -23,9 +38,15 @@ class Download:
 
 
 def downloads(language: str, offline_copy: bool) -> list[Download]:
-    """What a reader of ``language`` can take away: the PDF of the language and, on the site
-    (not in the offline copy, which does not contain itself), the offline copy."""
-    files = [Download(pdf_name(language), "download_pdf")]
+    """What a reader of ``language`` can take away: the PDF of the language, the checklist as a
+    spreadsheet, the manual as data and the list of every data file, and, on the site (not in the
+    offline copy, which does not contain itself), the offline copy."""
+    files = [
+        Download(pdf_name(language), "download_pdf"),
+        Download(checklist_file(language), "download_checklist"),
+        Download(manual_data_file(language), "download_manual_data"),
+        Download(DATA_CATALOGUE, "download_data_catalogue"),
+    ]
     if offline_copy:
         files.append(Download(OFFLINE_ARCHIVE, "download_offline"))
     return files

@@ -10,7 +10,7 @@ import difflib
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .blocks import Block, ClauseRef, ExternalLink, Heading, Items, Paragraph, Strong
 from .clauses import Clause, scan_tokens
@@ -48,7 +48,7 @@ def reading_text(clause: Clause, language: str, sources: dict[str, Source]) -> s
     paragraphs: list[str] = []
     current = ""
     for line in [*body_lines(clause), ""]:
-        stripped = _plain(line.strip(), language, sources)
+        stripped = plain_line(line.strip(), language, sources)
         if not stripped:
             if current:
                 paragraphs.append(current)
@@ -63,7 +63,8 @@ def reading_text(clause: Clause, language: str, sources: dict[str, Source]) -> s
     return "\n\n".join([title, *paragraphs])
 
 
-def _plain(line: str, language: str, sources: dict[str, Source]) -> str:
+def plain_line(line: str, language: str, sources: dict[str, Source]) -> str:
+    """One line of Markdown as a reader reads it: references as IDs, citations as names."""
     line = LIST_MARKER.sub("・" if language == "ja" else "• ", line)
     pieces, position = [], 0
     for token in scan_tokens(line, 0):
@@ -252,7 +253,9 @@ def moved_anchor_script(targets: dict[str, str]) -> str:
 # Record of changes and the feed
 
 
-def record_of_changes(history: EditionHistory, ctx: RenderContext, feed_href: str) -> list[Block]:
+def record_of_changes(history: EditionHistory, ctx: RenderContext, feed_href: str,
+                      edition_data_href: Callable[[str], str] | None = None) -> list[Block]:
+    """The editions, newest first; ``edition_data_href`` gives the address of an edition's data file."""
     lang = ctx.language
     blocks: list[Block] = [Paragraph(ExternalLink(text(lang, "feed_link"), feed_href))]
     if not history.editions:
@@ -261,6 +264,8 @@ def record_of_changes(history: EditionHistory, ctx: RenderContext, feed_href: st
         edition = history.editions[index]
         blocks += [Heading(1, f"{edition.label(lang)} ({format_date(edition.date, lang)})", f"edition-{edition.id}"),
                    Paragraph(edition.summary[lang])]
+        if edition_data_href is not None:
+            blocks.append(Paragraph(ExternalLink(text(lang, "download_edition_data"), edition_data_href(edition.id))))
         if index == 0:
             blocks.append(Paragraph(text(lang, "first_edition", count=len(edition.clauses.get(lang, {})))))
             continue

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .basis_levels import LEVELS, counts_by_page
 from .blocks import (
     Block, ClauseRef, Code, ExternalLink, Fields, Heading, Items, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
 from .crosswalk import ecfr_url, nispom_anchor, section_sort_key
 from .dates import format_date
-from .downloads import downloads, site_root_prefix
+from .downloads import downloads, manual_data_file, site_root_prefix
+from .duties_register import checklist, duties_register
 from .edition_render import FEED_FILE, record_of_changes, translation_diff_html
 from .manual import Manual
-from .render import RenderContext, page_url, relative_url
+from .render import RenderContext, basis_anchor, page_url, relative_url
 from .sources import Source, link_for_language, link_language
 from .sync import CURRENT, MISSING, ORPHANED, STALE, STATES, UNTRANSLATED, clause_sort_key
 from .texts import text
@@ -30,8 +32,12 @@ def generators(manual: Manual) -> dict[str, Callable[[RenderContext], list[Block
         "glossary": lambda ctx: glossary(manual, ctx),
         "nispom-crosswalk": lambda ctx: nispom_crosswalk(manual, ctx),
         "downloads": lambda ctx: download_list(manual, ctx),
+        "basis-legend": lambda ctx: basis_legend(ctx),
+        "duties": lambda ctx: duties_register(manual, ctx),
+        "checklist": lambda ctx: checklist(manual, ctx),
         "record-of-changes": lambda ctx: record_of_changes(
-            manual.editions, ctx, relative_url(page_url(ctx.page_path, ctx.directory_urls), FEED_FILE)),
+            manual.editions, ctx, relative_url(page_url(ctx.page_path, ctx.directory_urls), FEED_FILE),
+            lambda edition_id: _from_site_root(manual, ctx, manual_data_file(ctx.language, edition_id))),
     }
 
 
@@ -54,10 +60,15 @@ def _listed(lang: str, items: list) -> list:
     return joined
 
 
+def _from_site_root(manual: Manual, ctx: RenderContext, file: str) -> str:
+    """A link from the page being rendered to a file at the site root (the PDFs, the data files)."""
+    here = site_root_prefix(ctx.language, manual.paths.languages[0]) + page_url(ctx.page_path, ctx.directory_urls)
+    return relative_url(here, file)
+
+
 def download_list(manual: Manual, ctx: RenderContext) -> list[Block]:
     """The files a reader can take away, linked from the page that holds the directive."""
-    here = site_root_prefix(ctx.language, manual.paths.languages[0]) + page_url(ctx.page_path, ctx.directory_urls)
-    return [Items([ExternalLink(text(ctx.language, item.label), relative_url(here, item.file))
+    return [Items([ExternalLink(text(ctx.language, item.label), _from_site_root(manual, ctx, item.file))
                    for item in downloads(ctx.language, offline_copy=ctx.directory_urls)])]
 
 
@@ -86,7 +97,7 @@ def translation_status(manual: Manual, ctx: RenderContext) -> list[Block]:
 
     work = [s for s in sync.states if s.state != CURRENT]
     if not work and not sync.orphaned_lock:
-        return [*blocks, Paragraph(text(lang, "status_all_current"))]
+        return [*blocks, Paragraph(text(lang, "status_all_current")), *basis_by_chapter(manual, ctx)]
     rows = []
     for state in work:
         clause = state.en if lang != manual.authoritative and state.en else state.ja or state.en
@@ -98,7 +109,32 @@ def translation_status(manual: Manual, ctx: RenderContext) -> list[Block]:
     rows += [[cid, "", text(lang, "state_orphaned"), Code(f"{lock_file}:{manual.lock.lines[cid]}")]
              for cid in sync.orphaned_lock]
     header = [text(lang, "column_id"), text(lang, "column_title"), text(lang, "column_state"), text(lang, "column_file")]
-    return [*blocks, Table(header, rows), *_japanese_changes(manual, ctx, work)]
+    return [*blocks, Table(header, rows), *_japanese_changes(manual, ctx, work), *basis_by_chapter(manual, ctx)]
+
+
+def basis_by_chapter(manual: Manual, ctx: RenderContext) -> list[Block]:
+    """How many clauses of each page stand at each basis level (of the authoritative text)."""
+    lang = ctx.language
+    levels = manual.basis.get(manual.authoritative, {})
+    if not levels:
+        return []
+    per_page = counts_by_page(levels, manual.registries[manual.authoritative].clauses)
+    totals = {level: sum(counts[level] for counts in per_page.values()) for level in LEVELS}
+    header = [text(lang, "column_chapter"), *(text(lang, f"basis_{level}") for level in LEVELS), text(lang, "total")]
+    rows = [[_chapter_link(ctx, path), *(str(per_page[path][level]) for level in LEVELS),
+             str(sum(per_page[path].values()))] for path in per_page]
+    rows.append([Strong(text(lang, "total")), *(str(totals[level]) for level in LEVELS), str(sum(totals.values()))])
+    return [Heading(1, text(lang, "basis_by_chapter"), "basis-by-chapter"), Table(header, rows)]
+
+
+def basis_legend(ctx: RenderContext) -> list[Block]:
+    """The legend of the basis levels shown under each clause heading; each row is the target of
+    the labels of its level."""
+    lang = ctx.language
+    rows = [[Strong(text(lang, f"basis_{level}")), text(lang, f"basis_{level}_help")] for level in LEVELS]
+    header = [text(lang, "basis_column_level"), text(lang, "basis_column_meaning")]
+    return [Heading(1, text(lang, "basis_legend_title"), "basis-levels"), Paragraph(text(lang, "basis_legend_intro")),
+            Table(header, rows, tuple(basis_anchor(level) for level in LEVELS))]
 
 
 def _japanese_changes(manual: Manual, ctx: RenderContext, work) -> list[Block]:

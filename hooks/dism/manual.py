@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .accepted import ACCEPTED_FILE, accepted_text, load_accepted
+from .basis_levels import BasisLevel, basis_levels
 from .build_cache import MEMO, digest
 from .clauses import Clause, ClauseRegistry, ParsedPage, build_registry, check_references, parse_page
 from .crosswalk import Crosswalk, check_crosswalk_clauses, check_crosswalk_coverage, load_crosswalk
@@ -21,13 +22,16 @@ from .editions import EditionHistory, check_disappeared, load_editions, page_cla
 from .files import read_text
 from .glossary import Term, check_glossary_sources, load_glossary
 from .problems import Problem
+from .repetition import check_repeated_sentences
 from .site_html import is_only_japanese
 from .sources import Source, check_basis, check_citations, check_translated_basis, load_source_entries
 from .sync import CURRENT, Lock, SyncResult, compare, fingerprint, load_lock
-from .terminology import EnglishNameCheck, agreed_names
+from .terminology import EnglishNameCheck, agreed_names, check_page_text_names
 
 GENERATED_PAGES = (
     "clause-index", "translation-status", "authorities", "glossary", "nispom-crosswalk", "record-of-changes", "downloads",
+    "basis-legend",
+    "duties", "checklist",
 )
 
 # Generated content that may stand on several pages: it has no anchors, and nothing links to it.
@@ -79,6 +83,8 @@ class Manual:
     sync: SyncResult
     editions: EditionHistory
     accepted: dict[str, Clause] = field(default_factory=dict)
+    # Language -> clause ID -> its basis level (basis_levels.py), computed from citations and the registry.
+    basis: dict[str, dict[str, BasisLevel]] = field(default_factory=dict)
     problems: dict[str, list[Problem]] = field(default_factory=dict)
     # Pages that are not UTF-8: reported, and left out of the build so MkDocs does not stop on them.
     unreadable: set[Path] = field(default_factory=set)
@@ -181,6 +187,7 @@ def load_manual(paths: ManualPaths) -> Manual:
         clause_problems += registry.problems + check_references(own_registry)
         clause_problems += _directive_problems(own.values(), language)
         clause_problems += _placeholders(own.values(), language)
+        clause_problems += check_repeated_sentences(own.values(), language)
         if language != authoritative:
             clause_problems += _untranslated_titles(own.values(), language)
         citation_problems += check_citations(own.values(), sources, language, invalid_sources)
@@ -206,10 +213,14 @@ def load_manual(paths: ManualPaths) -> Manual:
     accepted, accepted_problems = load_accepted(accepted_path, paths.shown(accepted_path), lock)
     manual = Manual(paths, pages, registries, sources, glossary, crosswalk, lock, sync, history, accepted,
                     unreadable=set(unreadable))
+    manual.basis = {language: basis_levels(registries[language].clauses.values(), sources) for language in paths.languages}
     readable = {key: source for key, source in invalid_sources.items() if source is not None}
     names = agreed_names(glossary, {**sources, **readable}, paths.shown(data / GLOSSARY_FILE), paths.shown(data / SOURCES_FILE))
-    english_problems = check_english_names(sync, EnglishNameCheck(names))
+    name_check = EnglishNameCheck(names)
+    english_problems = check_english_names(sync, name_check)
     if "en" in texts:
+        english_problems += check_page_text_names(texts[authoritative], texts["en"], pages[authoritative],
+                                                  pages["en"], name_check)
         english_problems += check_english_dates(dict(texts["en"].values()))
         english_problems += check_data_dates(
             [(paths.shown(data / SOURCES_FILE), s.line, s.notes["en"]) for s in sources.values() if "en" in s.notes]

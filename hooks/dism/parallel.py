@@ -15,7 +15,7 @@ from dataclasses import replace
 from .clauses import Clause, ClauseRegistry
 from .manual import Manual
 from .markdown_text import iter_lines
-from .render import RenderContext, markdown_text, page_href, render_line
+from .render import RenderContext, basis_paragraph, markdown_text, page_href, render_line
 from .sync import CURRENT, ORPHANED, STALE
 from .texts import text
 
@@ -51,6 +51,8 @@ def site_parallel_pages(manual: Manual, site_language: str, directory_urls: bool
             sources=manual.sources,
             authorities_path=manual.page_with_directive(site_language, "authorities"),
             directory_urls=directory_urls,
+            basis=manual.basis.get(language),
+            basis_legend_path=manual.page_with_directive(site_language, "basis-legend"),
         )
         for language in manual.paths.languages
     }
@@ -84,6 +86,7 @@ def _column(ctx: RenderContext, clause: Clause | None, language: str, state_html
     if clause is not None:
         heading = html.escape(f"{clause.id} {clause.title}".strip(), quote=False)
         out += [f'<p class="dism-parallel-heading"><strong>{heading}</strong>{state_html}</p>', ""]
+        out += basis_paragraph(ctx, clause.id)
         for line in iter_lines(clause.body):
             out.append(line.text if line.in_code else render_line(ctx, line.text))
     elif state_html:

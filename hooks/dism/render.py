@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .basis_levels import BasisLevel
 from .blocks import (
     Block, ClauseRef, Code, ExternalLink, Fields, Heading, Items, Markup, PageRef, Paragraph, SourceRef, Strong, Table,
 )
@@ -50,6 +51,8 @@ class RenderContext:
     crosswalk: Crosswalk | None = None
     crosswalk_path: str | None = None  # the page that holds Appendix D's tables
     parallel_page: str | None = None  # this page's parallel view, when it has one
+    basis: dict[str, BasisLevel] | None = None  # clause ID -> basis level, shown under each heading
+    basis_legend_path: str | None = None  # the page that holds the legend of basis levels
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -280,6 +283,37 @@ def nispom_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
     return ["", f'<p class="clause-nispom"><em>{label}:</em> {separator.join(links)}</p>', ""]
 
 
+def basis_anchor(level: str) -> str:
+    """The legend row of a basis level (Appendix C)."""
+    return f"basis-{level}"
+
+
+def basis_paragraph(ctx: RenderContext, clause_id: str) -> list[str]:
+    """The clause's basis level, under its heading: a small label that names the level, linked to
+    its row of the legend, with its meaning and the sources that give it as the tooltip."""
+    if ctx.basis is None or clause_id not in ctx.basis:
+        return []
+    basis = ctx.basis[clause_id]
+    label = text(ctx.language, f"basis_{basis.level}")
+    description = text(ctx.language, f"basis_{basis.level}_help")
+    names = [ctx.sources[s].name(ctx.language, "short") for s in basis.sources if s in ctx.sources]
+    if names:
+        description = text(ctx.language, "basis_sources", description=description,
+                           sources=text(ctx.language, "list_separator").join(names))
+    # The spoken name says what the label is; its meaning is the link's description (title).
+    spoken = text(ctx.language, "basis_spoken", label=label)
+    if ctx.basis_legend_path is None:
+        shown = f'<span title="{html.escape(description)}" aria-label="{html.escape(spoken)}">' \
+                f'{html.escape(label, quote=False)}</span>'
+    else:
+        href = relative_href(ctx, ctx.basis_legend_path, basis_anchor(basis.level))
+        shown = deferred(ctx, html_link(label, href, description, aria_label=spoken))
+    heading = html.escape(text(ctx.language, "basis_label"), quote=False)
+    colon = "：" if ctx.language == "ja" else ":"
+    level = html.escape(basis.level)
+    return ["", f'<p class="clause-basis clause-basis-{level}"><em>{heading}{colon}</em> {shown}</p>', ""]
+
+
 def appendix_d_link(ctx: RenderContext, label: str, anchor: str, title: str) -> str:
     return deferred(ctx, html_link(label, relative_href(ctx, ctx.crosswalk_path, anchor), title))
 
@@ -303,6 +337,7 @@ def render_page(markdown: str, ctx: RenderContext) -> str:
             heading_level = heading.level
         if clause is not None:
             out.append(anchored_heading(source_line.text, clause.id))
+            out.extend(basis_paragraph(ctx, clause.id))
         elif source_line.in_code:
             out.append(source_line.text)
         elif number in directive_at:
@@ -367,7 +402,8 @@ def write_blocks(ctx: RenderContext, blocks: list[Block], enclosing_level: int =
                 + "".join(f"<td>{inline_html(ctx, cell)}</td>" for cell in row) + "</tr>"
                 for row_id, row in zip(row_ids, block.rows)
             )
-            out.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
+            opening = f'<table class="{html.escape(block.css_class)}">' if block.css_class else "<table>"
+            out.append(f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody>\n</table>")
         elif isinstance(block, Fields):
             body = "".join(
                 f'<tr><th scope="row">{inline_html(ctx, label)}</th><td>{inline_html(ctx, value)}</td></tr>'
@@ -391,7 +427,8 @@ def inline_html(ctx: RenderContext, content) -> str:
     if isinstance(content, ClauseRef):
         return clause_link(ctx, content.id, content.titled) or html.escape(content.id, quote=False)
     if isinstance(content, SourceRef):
-        return citation_link(ctx, Citation(content.source_id, "", 0)) or html.escape(content.source_id, quote=False)
+        return (citation_link(ctx, Citation(content.source_id, content.pinpoint, 0))
+                or html.escape(content.source_id, quote=False))
     if isinstance(content, PageRef):
         return deferred(ctx, html_link(content.label, page_href(ctx, content.path)))
     if isinstance(content, ExternalLink):

@@ -24,7 +24,7 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Parts of a clause that are navigation or editorial state, not its text: the permalink sign,
 # the list of clauses referring to it, its NISPOM sections (keywords already), the link to its
 # parallel view, and the translation notices on English pages.
-SKIPPED_CLASSES = {"headerlink", "clause-cited-by", "clause-nispom", "clause-parallel", "admonition"}
+SKIPPED_CLASSES = {"headerlink", "clause-cited-by", "clause-nispom", "clause-parallel", "clause-basis", "admonition"}
 BLOCKS = {"p", "li", "td", "th", "tr", "div", "br", "dd", "dt", "blockquote", "pre", "table", "ul", "ol"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Kana, kanji, full-width forms and CJK punctuation: a line break between two of them in the
@@ -156,6 +156,63 @@ class _ClauseExtractor(HTMLParser):
             self._close()
 
 
+# What is not a page's introduction: the permalink sign, the edition line, the admonitions.
+SKIPPED_INTRODUCTION = {"headerlink", "edition-as-of", "dism-parallel-link", "admonition"}
+
+
+class _PageIntroduction(HTMLParser):
+    """A page's title (its ``h1``) and the text that introduces it, up to its first table or
+    sub-heading: what a page of generated lists is found by."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title: list[str] = []
+        self.text: list[str] = []
+        self._in = ""  # "title" in the h1, "text" in the introduction, "" elsewhere
+        self._skipped = ""  # the tag of a skipped element (the permalink sign, the edition line)
+        self._done = False
+
+    def handle_starttag(self, tag, attrs):
+        if self._done or self._skipped:
+            return
+        if tag in ("table", "h2", "h3") and self.title:
+            self._done = True
+        elif tag == "h1":
+            self._in = "title"
+        elif SKIPPED_INTRODUCTION & set((dict(attrs).get("class") or "").split()):
+            self._skipped = tag
+        elif tag in BLOCKS and self.title:
+            self._in = "text"
+            self.text.append(BLOCK_BREAK)
+
+    def handle_endtag(self, tag):
+        if tag == self._skipped:
+            self._skipped = ""
+        elif tag == "h1":
+            self._in = ""
+
+    def handle_data(self, data):
+        if self._done or self._skipped or not self._in:
+            return
+        (self.title if self._in == "title" else self.text).append(data)
+
+
+# Up to the first full stop before a capital (not "e.g. by"), or the whole text.
+FIRST_SENTENCE = re.compile(r"^.*?(?:。|\.(?=\s+[A-Z(]|\s*$)|$)")
+
+
+def page_entry(html: str) -> SearchClause | None:
+    """A page of the index with no clause ID (the duties register, the checklist): found by its
+    title and the first sentence of its introduction, it opens at the top of the page."""
+    parser = _PageIntroduction()
+    parser.feed(html)
+    parser.close()
+    title = clean_text("".join(parser.title))
+    # The first sentence says what the page is; the rest would only grow every reader's download.
+    first = FIRST_SENTENCE.match(clean_text("".join(parser.text)))
+    return SearchClause("", title, first.group(0).strip() if first else "") if title else None
+
+
 def page_clauses(html: str) -> list[SearchClause]:
     """The clauses of one rendered page, in page order."""
     parser = _ClauseExtractor()
@@ -166,7 +223,8 @@ def page_clauses(html: str) -> list[SearchClause]:
 
 def index_data(language: str, pages: list[SearchPage]) -> dict:
     """The language's index as read by ``clause-ranking.js``: pages ``[url, title]``; clauses
-    ``[id, title, page number, text, keywords]``, in the manual's order."""
+    ``[id, title, page number, text, keywords]``, in the manual's order (an ID of "" is a page
+    found as a whole, which opens at its top)."""
     return {
         "lang": language,
         "pages": [[page.url, page.title] for page in pages],

@@ -1,15 +1,12 @@
-"""Finishing the HTML a reader gets: clause IDs that never wrap, Japanese marked as Japanese,
-interface words in the page's language, and no head links that Material's scripts misuse.
+"""Finishing the HTML a reader gets: clause IDs that never wrap, Japanese marked as Japanese.
 
-Each function is one linear pass over a page's HTML.
+Each function is one linear pass over a page's HTML. (What is matched in Material's own markup
+is in ``upstream.material_adapter``.)
 """
 
 from __future__ import annotations
 
-import html
 import re
-
-from .texts import text
 
 # Markup, comments and text runs of an HTML fragment, in order.
 HTML_PIECE = re.compile(r"<!--.*?-->|<(?P<close>/?)(?P<tag>[A-Za-z][A-Za-z0-9]*)\b[^>]*>|[^<]+|<", re.S)
@@ -24,16 +21,6 @@ JAPANESE_CHAR = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9f
 JAPANESE_RUN = re.compile(f"[{JAPANESE_CHAR}](?:[{JAPANESE_CHAR}0-9]*[{JAPANESE_CHAR}])?")
 HAS_JAPANESE = re.compile(f"[{JAPANESE_CHAR}]")
 HAS_LATIN = re.compile(r"[A-Za-z]")
-
-# The head's hreflang links. Material fetches "sitemap.xml" below each of them (404 on every
-# page view) and takes over clicks on links into the other language, dropping their #anchor.
-# The sitemap still lists every page's alternates for search engines.
-LANGUAGE_ALTERNATE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
-
-# Material's search overlay is a dialog without a name.
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-
-PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
 
 
 def mark_text(content: str, language: str, authoritative: str = "ja") -> str:
@@ -65,18 +52,3 @@ def is_only_japanese(title: str) -> bool:
     """True for a title with Japanese and no Latin letter: on an English page it says nothing
     to a reader of English."""
     return bool(HAS_JAPANESE.search(title)) and not HAS_LATIN.search(title)
-
-
-def drop_language_alternates(page: str) -> str:
-    return LANGUAGE_ALTERNATE.sub("", page)
-
-
-def localise_permalinks(content: str, language: str) -> str:
-    """The toc extension writes one English tooltip for every heading's ¶ link."""
-    title = html.escape(text(language, "permalink"))
-    return PERMALINK.sub(lambda m: f"{m.group(1)}{title}{m.group(2)}", content)
-
-
-def name_search_dialog(page: str, language: str) -> str:
-    label = html.escape(text(language, "search"))
-    return page.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label}">', 1)

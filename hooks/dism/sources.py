@@ -30,6 +30,9 @@ LEGAL_KINDS = frozenset({
     "guideline",
     "agreement",
 })
+# A foreign instrument (the NISPOM, NIST SP 800-171, MISWG documents) is primary text of another
+# country's or body's rules: it can be compared with, never a basis of a duty under Japanese law.
+FOREIGN_KIND = "foreign"
 PINPOINT = re.compile(
     r"^(?:(?P<article>[0-9]+(?:-[0-9]+)*)(?:\((?P<paragraph>[0-9]+)\))?(?:\((?P<item>[ivxlc]+)\))?"
     r"|table(?P<table>[0-9]+)|(?P<suppl>suppl))$"

@@ -80,6 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_press": "報道",
         "kind_commentary": "解説",
         "kind_association": "業界団体の資料",
+        "kind_foreign": "外国の法令・文書",
         "unofficial_name": "非公式訳",
         "as_of": "{edition}（{date}）現在の内容。",
         "as_of_unreleased": "{edition}（{date}）の内容に、その後の未公表の変更を含む。",
@@ -124,6 +125,54 @@ TEXTS: dict[str, dict[str, str]] = {
         "download_title": "ダウンロード",
         "download_pdf": "本マニュアル全体のPDF（日本語）",
         "download_offline": "オフライン版（両言語、ZIP、展開してindex.htmlを開く）",
+        "basis_label": "根拠の確認水準",
+        "basis_spoken": "{label}（根拠の確認水準）",
+        "basis_sources": "{description}　該当する典拠：{sources}",
+        "basis_primary": "原文確認済み",
+        "basis_official": "公的な説明資料",
+        "basis_press": "報道・解説のみ",
+        "basis_unconfirmed": "未確認",
+        "basis_primary_help": (
+            "引用する典拠のうち少なくとも一つ（法令、訓令、通達、契約条項、ガイドライン、協定、基準又は外国の法令・文書）の本文を、"
+            "付録Cに記載した所在（e-Gov法令検索、日本法令外国語訳データベース又は発行元のページ）で確認し、その日付を記録している。"
+        ),
+        "basis_official_help": "原文を確認した典拠はないが、官公庁の説明資料又は白書・政策文書を引用している。",
+        "basis_press_help": "引用する典拠は、報道、解説又は業界団体の資料のみである。",
+        "basis_unconfirmed_help": (
+            "引用する典拠（特約条項、ガイドライン等）の原文を所在で確認した記録がなく、それを説明する公的資料も引用していない。"
+        ),
+        "basis_legend_title": "根拠の確認水準",
+        "basis_legend_intro": (
+            "各条項の見出しの下に、その条項の根拠がどこまで確認されているかを示す。水準は手作業で付すものではなく、"
+            "条項の本文（解説及び本マニュアルの指針を除く）が引用する典拠のうち最も強いものから、"
+            "典拠の種別と確認先（付録C）により自動的に定まる。第三者による転載の閲覧は原文の確認に数えない。"
+            "水準は最も強い裏付けを示すにとどまり、条項中の「要確認」は別に未確認の事項を示す。"
+        ),
+        "basis_column_level": "水準",
+        "basis_column_meaning": "意味",
+        "basis_by_chapter": "根拠の確認水準（章別の条項数）",
+        "download_checklist": "自己点検チェックリスト（Excel形式、xlsx）",
+        "download_manual_data": "本マニュアルのデータ（日本語、JSON）",
+        "download_data_catalogue": "データファイルの一覧とJSONスキーマ（JSON）",
+        "download_edition_data": "この版のデータ（JSON）",
+        "duties_count": "契約事業者に義務を課す条項は{count}件である。",
+        "duties_duty": "義務",
+        "duties_basis": "根拠",
+        "duties_changed": "前の版からの変更",
+        "duties_changed_since": "{edition}の後に変更",
+        "duties_amended_in": "{edition}で改正",
+        "duties_read_clause": "条項を参照",
+        "checklist_edition": "作成の基とした版：{edition}",
+        "checklist_translates": "このチェックリストは日本語版の翻訳である。",
+        "checklist_whole_clause": "{id}（{title}）の規定を満たしているか。",
+        "checklist_number": "番号",
+        "checklist_question": "点検項目",
+        "checklist_yes": "はい",
+        "checklist_no": "いいえ",
+        "checklist_na": "該当なし",
+        "checklist_note": "備考",
+        "checklist_sheet": "自己点検",
+        "checklist_title": "自己点検チェックリスト",
     },
     "en": {
         "cited_by": "Referenced by",
@@ -214,6 +263,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "kind_press": "Press report",
         "kind_commentary": "Commentary",
         "kind_association": "Industry association material",
+        "kind_foreign": "Foreign instrument",
         "unofficial_name": "unofficial translation",
         "as_of": "As of {edition} ({date}).",
         "as_of_unreleased": "As of {edition} ({date}), with later changes not yet in an edition.",
@@ -264,6 +314,62 @@ TEXTS: dict[str, dict[str, str]] = {
         "download_title": "Downloads",
         "download_pdf": "The whole manual as PDF (English)",
         "download_offline": "Offline copy (both languages, ZIP: unpack and open index.html)",
+        "basis_label": "Basis level",
+        "basis_spoken": "{label} (basis level)",
+        "basis_sources": "{description} Sources: {sources}",
+        "basis_primary": "Primary text read",
+        "basis_official": "Official secondary source",
+        "basis_press": "Press or commentary only",
+        "basis_unconfirmed": "Unconfirmed",
+        "basis_primary_help": (
+            "At least one cited source of a primary kind (an Act, order, directive, notice, contract clause, guideline, "
+            "agreement, standard or foreign instrument) was read at the address Appendix C gives for it (e-Gov, the "
+            "Japanese Law Translation database or the publisher's page), on the day recorded there."
+        ),
+        "basis_official_help": (
+            "No primary text was read; the clause cites a ministry's briefing material, a white paper or a policy document."
+        ),
+        "basis_press_help": "The clause cites only press reports, commentary or industry association material.",
+        "basis_unconfirmed_help": (
+            "No cited primary text (such as the special contract clauses or the guideline) is recorded as read at its "
+            "address, and the clause cites no official material that describes it."
+        ),
+        "basis_legend_title": "Basis levels",
+        "basis_legend_intro": (
+            "Under each clause heading, how far the clause's basis has been confirmed. The level is not assigned by hand: "
+            "it is computed from the strongest source that the clause's text cites (commentary and this manual's guidance "
+            "aside), from each source's kind and the pages where it was verified (Appendix C). Reading a third-party copy "
+            "does not count as reading the primary text. The level shows the strongest support only; \"to be confirmed\" "
+            "in a clause marks what is still open."
+        ),
+        "basis_column_level": "Level",
+        "basis_column_meaning": "Meaning",
+        "basis_by_chapter": "Basis levels (clauses per chapter)",
+        "download_checklist": "Self-inspection checklist (Excel workbook, xlsx)",
+        "download_manual_data": "The manual as data (English, JSON)",
+        "download_data_catalogue": "List of the data files and their JSON Schemas (JSON)",
+        "download_edition_data": "This edition as data (JSON)",
+        "duties_count": "{count} clauses impose a duty on the contractor.",
+        "duties_duty": "Duty",
+        "duties_basis": "Legal basis",
+        "duties_changed": "Changed since the last edition",
+        "duties_changed_since": "Changed since {edition}",
+        "duties_amended_in": "Amended in {edition}",
+        "duties_read_clause": "The English clause states this duty without “shall”: read the clause.",
+        "checklist_edition": "Made from: {edition}",
+        "checklist_translates": (
+            "This checklist translates the Japanese self-inspection checklist (自己点検チェックリスト), which is "
+            "made from the authoritative Japanese text. Only the Japanese text has legal effect."
+        ),
+        "checklist_whole_clause": "Does the contractor meet clause {id} ({title})?",
+        "checklist_number": "No.",
+        "checklist_question": "Question",
+        "checklist_yes": "Yes",
+        "checklist_no": "No",
+        "checklist_na": "N/A",
+        "checklist_note": "Note",
+        "checklist_sheet": "Self-inspection",
+        "checklist_title": "Self-Inspection Checklist",
     },
 }
 

@@ -23,7 +23,8 @@
       return {
         id: row[0],
         title: row[1],
-        location: page[0] + "#" + row[0],
+        // A row without an ID is a page found as a whole (the duties register): it opens at its top.
+        location: row[0] ? page[0] + "#" + row[0] : page[0],
         page: page[1],
         order: order,
         language: data.lang,

@@ -113,7 +113,7 @@
   /* Rendering (Material shows the title as HTML: every text is escaped here) --------------- */
 
   function render(clause, query, exact, otherLanguage) {
-    var title = '<span class="clause-search__id">' + escapeHtml(clause.id) + "</span> " + marked(clause.titleShown, clause.titleText, query, 0, clause.titleText.length);
+    var title = (clause.id ? '<span class="clause-search__id">' + escapeHtml(clause.id) + "</span> " : "") + marked(clause.titleShown, clause.titleText, query, 0, clause.titleText.length);
     if (exact) title = '<span class="clause-search__go">' + escapeHtml(LABELS.go) + "</span> " + title;
     if (otherLanguage) title += ' <span class="clause-search__language">' + escapeHtml(LABELS.languages[clause.language]) + "</span>";
     title += '<span class="clause-search__page">' + escapeHtml(clause.page) + "</span>";
