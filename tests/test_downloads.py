@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 from site_builder import PROJECT_ROOT
 from webdriver import material_search
 
@@ -84,7 +85,7 @@ def test_pdf_is_tagged_archival_in_its_language_and_titled_unofficial(published,
     reader = PdfReader(published / pdf_name(language))
     catalog = reader.trailer["/Root"]
     # Tagged: a structure tree a screen reader follows, in the document's language.
-    assert catalog["/MarkInfo"]["/Marked"] is True
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
     assert "/StructTreeRoot" in catalog
     assert catalog["/Lang"] == language
     # Archival: PDF/A-2, level A (the accessible, tagged level), declared in the XMP metadata.
