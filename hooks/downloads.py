@@ -2,7 +2,9 @@
 download links show. Event functions only; the book itself is assembled in ``dism.book``.
 
 The PDFs are written only when ``extra.manual_pdf`` is true (``make build`` sets MANUAL_PDF=true),
-so that ``make serve`` never waits for them on a save.
+so that ``make serve`` never waits for them on a save. Each language's book is typeset in a process
+of its own, started when that language's site is built (``dism.typeset``); the build waits for
+them after its last language, so that their warnings still fail the strict build.
 """
 
 from __future__ import annotations
@@ -16,18 +18,21 @@ from dism.book import BookPage, book_html, book_pages_in_order
 from dism.downloads import DOWNLOADS_PAGE, downloads, pdf_name
 from dism.edition_render import as_of_text
 from dism.texts import text
+from dism.typeset import PdfEngineMissing, Typesetters
 
 log = get_plugin_logger("downloads")
 
 # Per config object (one build; the nested language builds share it): the edition, each
-# language's navigation order and rendered pages.
+# language's navigation order and rendered pages, the books being typeset and the languages whose
+# book was handed over (to them, or refused for want of WeasyPrint).
 _state: dict[str, object] = {"config": None}
 
 
 def _build_state(config) -> dict:
     if _state["config"] is not config:
         _state.clear()
-        _state.update(config=config, nav={}, pages={})
+        _state.update(config=config, nav={}, pages={}, typesetters=Typesetters(len(manual_site.languages(config))),
+                      handed_over=set())
     return _state
 
 
@@ -88,20 +93,15 @@ def on_post_build(config, **kwargs):
     edition, edition_date = _edition(config, language)
     document = book_html(language, pages, set(manual.registries[language].clauses), config.site_url or "",
                          edition, edition_date)
-    target = Path(config.site_dir) / pdf_name(language)
+    typesetters: Typesetters = state["typesetters"]
     try:
-        import weasyprint
-    except ImportError as problem:
+        typesetters.start(language, document, Path(config.site_dir) / pdf_name(language))
+    except PdfEngineMissing as problem:
         log.warning(f"[{language}] the PDF needs WeasyPrint ({problem}): run 'make build', which installs it")
-        return
-    refused: list[str] = []
-
-    def no_network(url: str, *args, **kwargs):
-        # The book is self-contained; anything it would fetch is a defect, never a download.
-        refused.append(url)
-        raise ValueError(f"{url} is not fetched")
-
-    weasyprint.HTML(string=document, base_url=str(target.parent), url_fetcher=no_network).write_pdf(target)
-    for url in refused:
-        log.warning(f"[{language}] {pdf_name(language)}: the book refers to {url}, which a PDF must not fetch")
-    log.info(f"[{language}] wrote {target} ({len(pages)} pages of the site)")
+    state["handed_over"].add(language)
+    if state["handed_over"] >= set(manual_site.languages(config)):
+        # The last language's build: every book has been started; wait for them all.
+        for done in typesetters.finish():
+            for url in done.refused:
+                log.warning(f"[{done.language}] {pdf_name(done.language)}: the book refers to {url}, which a PDF must not fetch")
+            log.info(f"[{done.language}] wrote {done.target} ({done.pages} PDF pages)")

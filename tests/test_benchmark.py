@@ -141,3 +141,15 @@ def test_results_block_is_replaced_between_markers(tmp_path):
     assert update_benchmarks_file("new table\n", file)
     assert file.read_text(encoding="utf-8") == f"# Benchmarks\n\n{BLOCK_START}\nnew table\n{BLOCK_END}\n\nReading.\n"
     assert not update_benchmarks_file("x", tmp_path / "missing.md")
+
+
+def test_make_build_is_checked_against_five_site_builds():
+    from bench import ManualResult, check_manual_targets, format_manual
+
+    result = ManualResult(clauses=235, hooks_seconds=[3.0, 2.0, 4.0], plain_seconds=[1.0], hooks_peak_kib=[70 * 1024],
+                          plain_peak_kib=[44 * 1024], publish_seconds=16.5, publish_peak_kib=600 * 1024, pdf_pages=281)
+    assert "| `make build` / site build | 5.5x |" in format_manual(result)
+    publish = [check for check in check_manual_targets(result) if "make build" in check[0]]
+    assert publish == [("`make build` takes 16.5 s, 5.5x the site build (target: at most 5x)", False)]
+    result.publish_seconds = 14.0
+    assert [met for text, met in check_manual_targets(result) if "make build" in text] == [True]

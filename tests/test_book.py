@@ -10,6 +10,7 @@ from site_builder import PROJECT_ROOT
 
 from dism.book import BookPage, book_html, book_pages_in_order, page_key
 from dism.edition import EditionUnknown, edition_date
+from dism.texts import text
 
 SITE = "https://example.org/manual/"
 CLAUSES = {"9-301", "9-302", "10-101"}
@@ -89,6 +90,38 @@ def test_japanese_book_says_the_japanese_is_authoritative():
     book = book_html("ja", [CHAPTER_9], CLAUSES, SITE, "初版（2026-11-22）現在の内容。", "2026-11-22")
     assert '<html lang="ja">' in book
     assert "非公式統合版" in book and "日本語版が正文" in book and "初版（2026-11-22）現在の内容。" in book
+
+
+@pytest.mark.parametrize("language, unofficial", [("ja", "非公式"), ("en", "unofficial")])
+def test_the_document_title_says_the_edition_is_unofficial(language, unofficial):
+    # The <title> becomes the PDF's title metadata, which file lists and viewers show.
+    book = book_html(language, [CHAPTER_9], CLAUSES, SITE, "As of …", "2026-11-22")
+    title = re.search(r"<title>(.*?)</title>", book).group(1)
+    assert unofficial in title.lower() and text(language, "book_title") in title
+
+
+def column_shares(book: str) -> list[list[float]]:
+    return [[float(share) for share in re.findall(r'<col style="width: ([0-9.]+)%">', group)]
+            for group in re.findall(r"<colgroup>(.*?)</colgroup>", book)]
+
+
+def test_tables_get_column_widths_shared_out_from_their_text():
+    # WeasyPrint lays tables out with these widths (table-layout: fixed) instead of measuring them.
+    rows = "".join(f"<tr><td>9-30{n}</td><td>{'保管容器は施錠し、鍵を管理する。' * 6}</td><td>済</td></tr>" for n in range(3))
+    page = BookPage("chapter-09.md", "chapter-09/",
+                    f"<table><thead><tr><th>ID</th><th>内容</th><th>状態</th></tr></thead><tbody>{rows}</tbody></table>"
+                    '<table><colgroup><col style="width: 70%"><col></colgroup><tr><td>a</td><td>b</td></tr></table>'
+                    "<table><tr><td>short</td><td>text</td></tr></table>")
+    book = book_html("ja", [page], CLAUSES, SITE, "初版", "2026-11-22")
+    measured, own, fitting = column_shares(book)
+    # Long text takes the width it needs beyond the others' longest unbreakable word.
+    ids, text, state = measured
+    assert text > 70 and ids > state and ids >= 6, measured
+    assert abs(sum(measured) - 100) < 0.1
+    # A table that fits shares out its width by its text; one that sets its own widths keeps them.
+    assert fitting[0] > fitting[1] and abs(sum(fitting) - 100) < 0.1, fitting
+    assert own == [70.0] and book.count("<colgroup>") == 3
+    assert "table-layout: fixed" in book
 
 
 def test_data_in_headings_is_escaped_in_the_contents():

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 from site_builder import PROJECT_ROOT
 from webdriver import material_search
 
@@ -77,6 +78,21 @@ def test_pdf_has_a_cover_contents_and_every_page_of_the_manual(published, manual
     contents = pdf_text(published / pdf_name(language), 2)
     assert text(language, "book_contents") in contents
     assert re.search(r"\.\.\.\.+ ?\d+\n", contents), "contents lines end with page numbers"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_is_tagged_archival_in_its_language_and_titled_unofficial(published, language):
+    reader = PdfReader(published / pdf_name(language))
+    catalog = reader.trailer["/Root"]
+    # Tagged: a structure tree a screen reader follows, in the document's language.
+    assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == language
+    # Archival: PDF/A-2, level A (the accessible, tagged level), declared in the XMP metadata.
+    xmp = catalog["/Metadata"].get_object().get_data().decode("utf-8")
+    assert re.search(r'pdfaid:part="?2', xmp) and re.search(r'pdfaid:conformance="?A', xmp), xmp[:2000]
+    title = reader.metadata.title
+    assert text(language, "book_title") in title and ("非公式" if language == "ja" else "unofficial") in title.lower()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -2,6 +2,7 @@
 one is. A gate tested only from the inside can be open at the door."""
 
 import shutil
+import textwrap
 import zipfile
 
 from site_builder import MAKE_FILES, SOURCES, STORAGE_EN, STORAGE_JA, copy_project, run_make, write_project
@@ -41,6 +42,41 @@ def test_make_build_publishes_a_good_manual_and_refuses_a_bad_one_with_its_line(
     # The previous site stays as it was: nothing of the broken manual is published.
     assert (site / "chapter-09/index.html").read_bytes() == published
     assert not list(root.glob(".manual-build-*"))
+
+
+# Loaded before the build (sitecustomize on PYTHONPATH): the system has no Pango, so loading it
+# fails as it does there, with OSError (cannot load library …).
+WITHOUT_PANGO = textwrap.dedent(
+    """\
+    import cffi
+
+    _dlopen = cffi.FFI.dlopen
+
+
+    def dlopen(self, name, *args, **kwargs):
+        if "pango" in str(name):
+            raise OSError(f"cannot load library '{name}': {name}: cannot open shared object file")
+        return _dlopen(self, name, *args, **kwargs)
+
+
+    cffi.FFI.dlopen = dlopen
+    """
+)
+
+
+def test_make_build_without_pango_fails_with_the_readme_message_not_a_traceback(tmp_path):
+    root = small_project(tmp_path / "project")
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    (shims / "sitecustomize.py").write_text(WITHOUT_PANGO, encoding="utf-8")
+    built = run_make(root, "build", PYTHONPATH=str(shims), **DATED)
+    output = built.stdout + built.stderr
+    assert built.returncode != 0, output
+    for language in ("ja", "en"):
+        assert f"[{language}] the PDF needs WeasyPrint (cannot load library 'libpango-1.0-0'" in output, output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
+    assert "make build failed" in built.stderr
+    assert not (root / "site").exists()
 
 
 def test_make_status_and_accept_gate_a_release(tmp_path):

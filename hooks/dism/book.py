@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib import resources
 from urllib.parse import urljoin, urlsplit
@@ -52,11 +53,16 @@ class _PageRewriter(HTMLParser):
         self.heading: tuple[int, str, list[str]] | None = None  # level, id, text parts
         self.headings: list[tuple[int, str, str]] = []
         self._in_headerlink = False  # the permalink sign is not part of a heading's title
+        # Tables being rewritten, innermost last. Each is given the widths of its columns, which
+        # WeasyPrint then takes as they are (table-layout: fixed in book.css) instead of measuring
+        # every cell's text at every break opportunity, a third of its layout time.
+        self.tables: list[_Table] = []
 
     def handle_starttag(self, tag, attrs):
         self.out.append(self._tag(tag, attrs, self.get_starttag_text().endswith("/>")))
         if tag in RAW_TEXT:
             self.raw_depth += 1
+        self._table_start(tag)
         if tag in ("h1", "h2") and self.heading is None:
             anchor = dict(attrs).get("id")
             if anchor:
@@ -64,9 +70,33 @@ class _PageRewriter(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         self.out.append(self._tag(tag, attrs, True))
+        self._table_start(tag)
+
+    def _table_start(self, tag: str) -> None:
+        if tag == "table":
+            self.out.append("")  # the place of its <colgroup>, known at its end
+            self.tables.append(_Table(len(self.out) - 1))
+        elif not self.tables:
+            return
+        elif tag in ("col", "colgroup"):
+            self.tables[-1].has_columns = True
+        elif tag == "tr":
+            self.tables[-1].end_cell()
+            self.tables[-1].column = -1
+        elif tag in ("td", "th"):
+            table = self.tables[-1]
+            table.end_cell()
+            table.column += 1
+            table.cell = []
 
     def handle_endtag(self, tag):
         self.out.append(f"</{tag}>")
+        if self.tables and tag in ("td", "th"):
+            self.tables[-1].end_cell()
+        elif self.tables and tag == "table":
+            table = self.tables.pop()
+            table.end_cell()
+            self.out[table.insert_at] = table.columns()
         if tag == "a":
             self._in_headerlink = False
         if tag in RAW_TEXT and self.raw_depth:
@@ -77,6 +107,8 @@ class _PageRewriter(HTMLParser):
             self.heading = None
 
     def handle_data(self, data):
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.append(data)
         if self.heading is not None and not self._in_headerlink:
             self.heading[2].append(html.unescape(data))
         if self.raw_depth:
@@ -86,11 +118,15 @@ class _PageRewriter(HTMLParser):
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.append(html.unescape(f"&{name};"))
         if self.heading is not None and not self._in_headerlink:
             self.heading[2].append(html.unescape(f"&{name};"))
 
     def handle_charref(self, name):
         self.out.append(f"&#{name};")
+        if self.tables and self.tables[-1].cell is not None:
+            self.tables[-1].cell.append(html.unescape(f"&#{name};"))
         if self.heading is not None and not self._in_headerlink:
             self.heading[2].append(html.unescape(f"&#{name};"))
 
@@ -114,6 +150,73 @@ class _PageRewriter(HTMLParser):
             self._in_headerlink = ("class", "headerlink") in attrs
         inner = " ".join([tag, *rewritten])
         return f"<{inner}>" if not self_closing or tag not in VOID else f"<{inner} />"
+
+
+# The width a table may fill, in the widths of a half-width character of its text (8.5 pt on A4
+# between 18 mm margins), and what each cell's padding and borders take of it, with a little to spare.
+TABLE_WIDTH = 116
+CELL_PADDING = 3
+# A column is never narrower than this (five Japanese characters) where its text is wider: a label
+# such as 「施行・発効」 is not broken character by character beside a long address.
+NARROWEST_COLUMN = 10
+
+
+def _text_width(text: str) -> tuple[int, int]:
+    """The width of ``text`` on one line (max-content) and of its longest piece that cannot be
+    broken (min-content), in half-width characters: a wide (CJK) character counts two and may be
+    broken after; other characters break at spaces only."""
+    whole = longest = run = 0
+    for character in text:
+        wide = unicodedata.east_asian_width(character) in ("W", "F")
+        whole += 2 if wide else 1
+        if wide or character.isspace():
+            longest, run = max(longest, run, 2 if wide else 0), 0
+        else:
+            run += 1
+    return whole, max(longest, run)
+
+
+@dataclass
+class _Table:
+    """A table being rewritten: where its column widths go, and its columns' widths so far."""
+
+    insert_at: int
+    max_widths: list[int] = field(default_factory=list)
+    min_widths: list[int] = field(default_factory=list)
+    column: int = -1
+    cell: list[str] | None = None
+    has_columns: bool = False
+
+    def end_cell(self) -> None:
+        if self.cell is None:
+            return
+        whole, longest = _text_width(" ".join("".join(self.cell).split()))
+        while len(self.max_widths) <= self.column:
+            self.max_widths.append(0)
+            self.min_widths.append(0)
+        self.max_widths[self.column] = max(self.max_widths[self.column], whole)
+        self.min_widths[self.column] = max(self.min_widths[self.column], longest)
+        self.cell = None
+
+    def columns(self) -> str:
+        """``<colgroup>`` with each column's share of the width, as the automatic table layout of
+        CSS would share it out from these widths; empty when the table sets its own."""
+        if self.has_columns or not self.max_widths:
+            return ""
+        padding = CELL_PADDING * len(self.max_widths)
+        available = max(TABLE_WIDTH - padding, 1)
+        most = [max(w, 1) for w in self.max_widths]
+        least = [min(max(w, NARROWEST_COLUMN), m) for w, m in zip(self.min_widths, most)]
+        if sum(most) <= available:
+            widths = [float(w) for w in most]
+        elif sum(least) >= available:
+            widths = [float(w) for w in least]
+        else:
+            spare, stretch = available - sum(least), sum(most) - sum(least)
+            widths = [low + spare * (high - low) / stretch for low, high in zip(least, most)]
+        total = sum(widths) + padding
+        shares = "".join(f'<col style="width: {100 * (w + CELL_PADDING) / total:.2f}%">' for w in widths)
+        return f"<colgroup>{shares}</colgroup>"
 
 
 PLACEHOLDER_SITE = "https://site.invalid/"
@@ -161,7 +264,7 @@ def book_html(language: str, pages: list[BookPage], clause_ids: set[str], site_u
         bodies.append(f'<section class="book-page" id="{page_key(page.path)}">{"".join(rewriter.out)}</section>')
         contents.extend(rewriter.headings)
     words = {key: text(language, key) for key in (
-        "book_title", "book_subtitle", "book_authority", "book_contents", "book_notice", "book_short_title",
+        "book_title", "book_document_title", "book_subtitle", "book_authority", "book_contents", "book_notice", "book_short_title",
     )}
     words["book_edition"] = edition
     shown = {key: html.escape(value) for key, value in words.items()}
@@ -181,7 +284,7 @@ def book_html(language: str, pages: list[BookPage], clause_ids: set[str], site_u
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{html.escape(language)}"><head><meta charset="utf-8">'
-        f"<title>{shown['book_title']}</title>"
+        f"<title>{shown['book_document_title']}</title>"
         f'<meta name="dcterms.created" content="{html.escape(edition_date)}">'
         f'<meta name="dcterms.modified" content="{html.escape(edition_date)}">'
         f"<style>{css}\n{margins}</style></head><body>"

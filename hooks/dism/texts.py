@@ -111,6 +111,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_found_body": "このアドレスのページはありません。上部のナビゲーションか検索から目的の条項を探してください。",
         "site_notice": "非公式の統合版であり、官公庁の公式文書ではない。法的効力を有するのは日本語の原文のみである。",
         "book_title": "防衛産業保全マニュアル",
+        # The PDF's title metadata (what a reader's file list and window show): says it is unofficial.
+        "book_document_title": "防衛産業保全マニュアル（非公式統合版）",
         "book_short_title": "防衛産業保全マニュアル",
         "book_subtitle": "非公式統合版",
         "book_authority": (
@@ -298,6 +300,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "is authoritative; this English text is a reference translation."
         ),
         "book_title": "Defense Industrial Security Manual for Japan",
+        "book_document_title": "Defense Industrial Security Manual for Japan (unofficial consolidated edition)",
         "book_short_title": "Defense Industrial Security Manual",
         "book_subtitle": "Unofficial consolidated edition",
         "book_authority": (

@@ -1,0 +1,90 @@
+"""Typesetting the PDF edition with WeasyPrint: each language's book in a process of its own.
+
+WeasyPrint lays out one document on one core, and the books of the two languages do not depend
+on each other: typesetting them one after the other kept one core idle for most of ``make
+build``. ``Typesetters`` starts a book as soon as its language's pages are rendered (the first
+language's while MkDocs still builds the next) and waits for them all at the end of the build.
+
+The PDFs are tagged (structure for screen readers, the document language from ``<html lang>``)
+and archival: PDF/A-2a is PDF/A with the tagging of its level A, the one variant WeasyPrint
+offers that is both archival and tagged (its PDF/UA variants are not PDF/A).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+PDF_VARIANT = "pdf/a-2a"
+
+
+class PdfEngineMissing(Exception):
+    """WeasyPrint or a library it loads (Pango) is not installed."""
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """One written PDF: how many pages it has, and what the book tried to fetch (and was refused)."""
+
+    language: str
+    target: str
+    pages: int
+    refused: tuple[str, ...]
+
+
+def load_weasyprint():
+    """WeasyPrint, or ``PdfEngineMissing`` naming what is missing. Without Pango, importing it
+    raises ``OSError`` (cannot load library …), not ``ImportError``."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as problem:
+        raise PdfEngineMissing(str(problem)) from problem
+    return weasyprint
+
+
+def typeset(language: str, document: str, target: str) -> Typeset:
+    """Write the book ``document`` (``dism.book.book_html``) as the PDF ``target``."""
+    weasyprint = load_weasyprint()
+    refused: list[str] = []
+
+    def no_network(url: str, *args, **kwargs):
+        # The book is self-contained; anything it would fetch is a defect, never a download.
+        refused.append(url)
+        raise ValueError(f"{url} is not fetched")
+
+    html = weasyprint.HTML(string=document, base_url=str(Path(target).parent), url_fetcher=no_network)
+    rendered = html.render(pdf_variant=PDF_VARIANT)
+    rendered.write_pdf(target, pdf_variant=PDF_VARIANT)
+    return Typeset(language, target, len(rendered.pages), tuple(refused))
+
+
+class Typesetters:
+    """Books being typeset in worker processes, at most one per language at a time."""
+
+    def __init__(self, languages: int):
+        self.languages = languages
+        self._pool: ProcessPoolExecutor | None = None
+        self._running: list[Future] = []
+
+    def start(self, language: str, document: str, target: Path) -> None:
+        load_weasyprint()  # a missing engine is reported by the build, before any process starts
+        if self._pool is None:
+            workers = max(1, min(self.languages, os.cpu_count() or 1))
+            # Forked workers start at once with WeasyPrint already imported; elsewhere they are spawned.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+        self._running.append(self._pool.submit(typeset, language, document, str(target)))
+
+    def finish(self) -> list[Typeset]:
+        """Wait for every book started; the results in the order they were started. A worker's
+        exception is raised here."""
+        pool, running = self._pool, self._running
+        self._pool, self._running = None, []
+        try:
+            return [future.result() for future in running]
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
