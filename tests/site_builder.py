@@ -16,11 +16,23 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import mkdocs  # noqa: F401
+except ModuleNotFoundError:
+    # ProperDocs in place of MkDocs (requirements-properdocs.txt): it answers every mkdocs.* import.
+    import properdocs.replacement  # noqa: F401
+    # static-i18n warns once, on import, that it cannot list the lunr languages of the MkDocs
+    # distribution (there is none), and takes its own list, which holds ja and en: imported here,
+    # its one warning goes to the log before any build (MAINTAINING.md).
+    import mkdocs_static_i18n.reconfigure  # noqa: F401
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The package that builds: "mkdocs", or "properdocs" answering the mkdocs.* imports. Its logger
+# is the one strict mode counts.
+ENGINE = build.__module__.partition(".")[0]
 
 CONFIG = """\
 site_name: Test manual
@@ -193,10 +205,13 @@ def build_site(root: Path, strict: bool = True) -> BuildResult:
 
 
 def build_site_from(config_file: Path, site_dir: Path, strict: bool = True, **overrides) -> BuildResult:
-    """Build a project into ``site_dir`` and collect every warning logged under mkdocs.*.
-    ``overrides`` replace settings of the config file (``use_directory_urls=False``)."""
+    """Build a project into ``site_dir`` and collect every warning logged under the engine's
+    logger. ``overrides`` replace settings of the config file (``use_directory_urls=False``)."""
     collector = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(ENGINE)
+    if ENGINE != "mkdocs":
+        # As ProperDocs' command line does: plugins that log under mkdocs.* count in strict mode.
+        logging.getLogger("mkdocs").parent = logger
     logger.addHandler(collector)
     try:
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **overrides)
