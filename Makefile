@@ -58,6 +58,9 @@ test: $(STAMP)  ## the whole test suite
 test-stacks: $(STACKS:%=.venv-%/.installed-requirements)  ## the strict build and the hook tests on each set of STACKS
 	$(BIN)/python scripts/test_stacks.py $(STACKS)
 
+zensical-probe: $(STAMP) .venv-zensical/.installed-requirements  ## build the manual with Zensical too; what it loses, in docs-engine/zensical-probe.md
+	$(BIN)/python scripts/zensical_probe.py
+
 status: $(STAMP)  ## translation status report (STRICT=1 also fails on stale/untranslated)
 	$(BIN)/python scripts/translation_status.py $(if $(STRICT),--fail-on-stale)
 
