@@ -5,7 +5,8 @@ line, then the tests that exercise the hooks, Material's templates and scripts, 
     make test-stacks                       # every set of STACKS in the Makefile
     .venv/bin/python scripts/test_stacks.py properdocs
 
-A set whose build or tests fail fails the whole run (exit 1), after every set has run. So does a
+The sets run side by side (one per core), each in its own process; a set's test output is shown
+when it fails. A set whose build or tests fail fails the whole run (exit 1), after every set has run. So does a
 warning that a passing strict build printed but did not count (one logged before the build
 started), unless it is listed in KNOWN_WARNINGS with the reason it does no harm.
 """
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -85,13 +87,15 @@ def run_set(name: str) -> tuple[bool, list[str]]:
 
     started = time.monotonic()
     tests = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS,
-                            "-k", f"not test_browser or {BROWSER_TESTS}"], cwd=PROJECT_ROOT, check=False)
+                            "-k", f"not test_browser or {BROWSER_TESTS}"],
+                           cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
+    closing = (tests.stdout.strip().splitlines() or ["(no output)"])[-1]
     if tests.returncode != 0:
         passed = False
-        summary.append(f"  tests FAILED (pytest exit {tests.returncode}, {seconds:.0f} s): see above")
+        summary.append(f"  tests FAILED (pytest exit {tests.returncode}, {seconds:.0f} s):\n{tests.stdout[-8000:]}{tests.stderr[-2000:]}")
     else:
-        summary.append(f"  tests ({', '.join(TESTS)}): passed in {seconds:.0f} s")
+        summary.append(f"  tests ({', '.join(TESTS)}): {closing}")
     return passed, summary
 
 
@@ -101,11 +105,10 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.monotonic()
-    results = []
-    for name in args.sets:
-        print(f"== {name}", flush=True)
-        results.append(run_set(name))
-    print(f"\n== test-stacks: {time.monotonic() - started:.0f} s")
+    print(f"test-stacks: {', '.join(args.sets)}", flush=True)
+    with ThreadPoolExecutor(max_workers=min(len(args.sets), os.cpu_count() or 1)) as pool:
+        results = list(pool.map(run_set, args.sets))
+    print(f"test-stacks: {time.monotonic() - started:.0f} s")
     for _, summary in results:
         print("\n".join(summary))
     return 0 if all(passed for passed, _ in results) else 1
