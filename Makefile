@@ -28,16 +28,25 @@ HOST ?= 127.0.0.1
 
 .PHONY: serve build test test-stacks zensical-probe status accept new-clause edition bench lock clean
 
-$(STAMP): requirements.txt
+# The core is installed editable (pyproject.toml): a change to hooks/ or scripts/ needs no reinstall.
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-build-isolation --no-deps -e .
 	touch $(STAMP)
 
 # The next ground (MAINTAINING.md): each requirement set of STACKS in its own .venv-<set>.
 STACKS := material-latest properdocs
-.venv-%/.installed-requirements: requirements-%.txt
+.venv-%/.installed-requirements: requirements-%.txt pyproject.toml
 	$(PYTHON) -m venv .venv-$*
 	.venv-$*/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-$*.txt
+	.venv-$*/bin/python -m pip install --quiet --no-build-isolation --no-deps -e .
+	touch $@
+
+# The Zensical probe's environment holds Zensical alone (none of the core: Zensical runs no hooks).
+.venv-zensical/.installed-requirements: requirements-zensical.txt
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-zensical.txt
 	touch $@
 
 serve: $(STAMP)  ## live preview for editors at http://$(HOST):$(PORT)/, rebuilt on every change

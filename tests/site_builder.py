@@ -154,7 +154,7 @@ def hook_warnings(result: "BuildResult") -> list[str]:
 
 
 # What the README's make commands need from the project besides docs/ and data/.
-MAKE_FILES = ("Makefile", "requirements.txt", "hooks", "overrides", "scripts")
+MAKE_FILES = ("Makefile", "requirements.txt", "pyproject.toml", "hooks", "overrides", "scripts")
 
 
 def project_config_without_nav() -> str:
@@ -169,10 +169,15 @@ def project_config_without_nav() -> str:
 def copy_project(root: Path, names: tuple[str, ...] = MAKE_FILES) -> Path:
     """A copy of the project's ``names`` (files and folders) in ``root``, with the project's .venv,
     where the README's make commands run. Skipped where .venv was not made by make."""
-    if not (PROJECT_ROOT / ".venv/.installed-requirements").exists():
+    stamp = PROJECT_ROOT / ".venv/.installed-requirements"
+    if not stamp.exists():
         import pytest
 
         pytest.skip("run through make, which creates .venv")
+    # An out-of-date .venv would be installed again by make in the copy, and the core installed
+    # editable from the copy, which is deleted after the test.
+    assert all(stamp.stat().st_mtime >= (PROJECT_ROOT / name).stat().st_mtime for name in ("requirements.txt", "pyproject.toml")), \
+        ".venv is older than requirements.txt or pyproject.toml: run make test (it installs .venv again)"
     root.mkdir(parents=True, exist_ok=True)
     for name in names:
         source = PROJECT_ROOT / name
