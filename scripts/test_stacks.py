@@ -25,11 +25,11 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-# The tests run on each set: small sites through every hook (links, citations, sync, editions,
+# The tests run on each set: the core installed as a package, small sites through every hook (links, citations, sync, editions,
 # generated pages), the command line's strict mode, the real manual's pages, and in Chromium the
 # language switcher (the forked alternate.html) and the search (Material's search worker protocol).
-TESTS = ["tests/test_engine_cli.py", "tests/test_site_builds.py", "tests/test_project_site.py",
-         "tests/test_browser.py"]
+TESTS = ["tests/test_packaging.py", "tests/test_engine_cli.py", "tests/test_site_builds.py",
+         "tests/test_project_site.py", "tests/test_browser.py"]
 BROWSER_TESTS = "switcher or search or other_hosts or failed_request"
 
 # Warnings a set prints outside the build's count, each known and harmless.
