@@ -26,12 +26,28 @@ export NO_MKDOCS_2_WARNING := 1
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: serve build test status accept new-clause edition bench lock clean
+.PHONY: serve build test test-stacks zensical-probe status accept new-clause edition bench lock clean
 
-$(STAMP): requirements.txt
+# The core is installed editable (pyproject.toml): a change to hooks/ or scripts/ needs no reinstall.
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-build-isolation --no-deps -e .
 	touch $(STAMP)
+
+# The next ground (MAINTAINING.md): each requirement set of STACKS in its own .venv-<set>.
+STACKS := material-latest properdocs
+.venv-%/.installed-requirements: requirements-%.txt pyproject.toml
+	$(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-$*.txt
+	.venv-$*/bin/python -m pip install --quiet --no-build-isolation --no-deps -e .
+	touch $@
+
+# The Zensical probe's environment holds Zensical alone (none of the core: Zensical runs no hooks).
+.venv-zensical/.installed-requirements: requirements-zensical.txt
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-zensical.txt
+	touch $@
 
 serve: $(STAMP)  ## live preview for editors at http://$(HOST):$(PORT)/, rebuilt on every change
 	$(BIN)/python scripts/serve.py --dev-addr $(HOST):$(PORT)
@@ -48,6 +64,12 @@ test: $(STAMP)  ## the whole test suite
 	else echo "npm is not installed: the accessibility checks (axe-core) are skipped, and fail under CI=true (apt-get install npm)"; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+test-stacks: $(STACKS:%=.venv-%/.installed-requirements)  ## the strict build and the hook tests on each set of STACKS
+	$(BIN)/python scripts/test_stacks.py $(STACKS)
+
+zensical-probe: $(STAMP) .venv-zensical/.installed-requirements  ## build the manual with Zensical too; what it loses, in docs-engine/zensical-probe.md
+	$(BIN)/python scripts/zensical_probe.py
+
 status: $(STAMP)  ## translation status report (STRICT=1 also fails on stale/untranslated)
 	$(BIN)/python scripts/translation_status.py $(if $(STRICT),--fail-on-stale)
 
@@ -63,11 +85,17 @@ edition: $(STAMP)  ## record an edition: ID=2 DATE=YYYY-MM-DD TITLE_JA=… TITLE
 bench: $(STAMP)  ## build benchmark at 1,000 / 5,000 / 20,000 clauses (writes BENCHMARKS.md table)
 	$(BIN)/python scripts/bench.py
 
-lock:  ## regenerate the hash-pinned requirements.txt from requirements.in
+COMPILE = .venv-lock/bin/pip-compile --quiet --generate-hashes --strip-extras --no-header --no-emit-index-url --no-emit-find-links
+lock:  ## regenerate the hash-pinned requirements*.txt from requirements*.in
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet pip-tools==7.6.2
-	.venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
-		--no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(COMPILE) --allow-unsafe -o requirements.txt requirements.in
+	$(COMPILE) --allow-unsafe -o requirements-material-latest.txt requirements-material-latest.in
+	# MkDocs is left out of the ProperDocs set on purpose (pip-compile's "unsafe" list), and so is
+	# pip-compile's advice to pin it: ProperDocs answers its imports.
+	$(COMPILE) --unsafe-package mkdocs -o requirements-properdocs.txt requirements-properdocs.in
+	sed -i '/^# WARNING: The following packages were not pinned/,$$d' requirements-properdocs.txt
+	echo "# mkdocs: left out on purpose, ProperDocs answers its imports (installed with --no-deps)" >> requirements-properdocs.txt
 
 clean:
 	rm -rf site .pytest_cache node_modules

@@ -38,11 +38,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-if str(PROJECT_ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+from generate_manual import NO_HOOKS_CONFIG, _top_level_blocks, generate_manual
 
-from generate_manual import NO_HOOKS_CONFIG, _top_level_blocks, generate_manual  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_SIZES = (1000, 5000, 20000)
 RESULTS_DIR = PROJECT_ROOT / "bench-results"
@@ -576,7 +574,6 @@ def measure_publish(rounds: int, out_dir: Path, source: Path = PROJECT_ROOT, say
 def measure_real_manual(runs: int, out_dir: Path, serve: bool, say=print) -> ManualResult:
     root = copy_project(out_dir / "real-manual")
     write_no_hooks_config(root)
-    sys.path.insert(0, str(root / "hooks"))
     from dism.manual import ManualPaths, load_manual
 
     manual = load_manual(ManualPaths(root, root / "docs"))
@@ -785,7 +782,6 @@ def _inclusive(stats: pstats.Stats) -> dict[tuple[str, int, str], tuple[float, f
 
 def core_timing(root: Path) -> dict[str, float]:
     """The hooks' own work without MkDocs: load the manual, then render every page both ways."""
-    sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
     from dism.generated import generators
     from dism.glossary import abbreviations
     from dism.manual import ManualPaths, load_manual

@@ -31,11 +31,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
+from dism.downloads import OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name
+from dism.edition import EditionUnknown, edition_date
 
-from dism.downloads import OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name  # noqa: E402
-from dism.edition import EditionUnknown, edition_date  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def mkdocs_command(site_dir: Path, config_file: Path) -> list[str]:

@@ -28,12 +28,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-if str(PROJECT_ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
+from dism.clauses import parse_page
+from dism.sync import fingerprint, format_lock
 
-from dism.clauses import parse_page  # noqa: E402
-from dism.sync import fingerprint, format_lock  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_SEED = 20240917
 MARKER = ".generated-manual"

@@ -9,10 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT / "hooks"))
+from dism.manual import Manual, ManualPaths, load_manual
 
-from dism.manual import Manual, ManualPaths, load_manual  # noqa: E402
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def add_root_argument(parser: argparse.ArgumentParser) -> None:

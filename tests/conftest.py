@@ -1,20 +1,12 @@
-"""Test set-up: the pure core is imported from hooks/, as the hooks themselves import it."""
+"""Test set-up. The core (dism) and the scripts the tests call are installed into .venv by make
+(pyproject.toml); the shared helpers beside this file are found as pytest finds conftest.py."""
 
-import sys
-from pathlib import Path
+import os
+import subprocess
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-for folder in (PROJECT_ROOT / "hooks", PROJECT_ROOT / "scripts", PROJECT_ROOT / "tests"):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
-
-
-import os  # noqa: E402
-import subprocess  # noqa: E402
-
-import pytest  # noqa: E402
-from site_builder import build_site_from  # noqa: E402
-from webdriver import Browser, find_browser  # noqa: E402
+import pytest
+from site_builder import PROJECT_ROOT, build_site_from
+from webdriver import Browser, find_browser
 
 
 @pytest.fixture(scope="session")

@@ -16,11 +16,23 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import mkdocs  # noqa: F401
+except ModuleNotFoundError:
+    # ProperDocs in place of MkDocs (requirements-properdocs.txt): it answers every mkdocs.* import.
+    import properdocs.replacement  # noqa: F401
+    # static-i18n warns once, on import, that it cannot list the lunr languages of the MkDocs
+    # distribution (there is none), and takes its own list, which holds ja and en: imported here,
+    # its one warning goes to the log before any build (MAINTAINING.md).
+    import mkdocs_static_i18n.reconfigure  # noqa: F401
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# The package that builds: "mkdocs", or "properdocs" answering the mkdocs.* imports. Its logger
+# is the one strict mode counts.
+ENGINE = build.__module__.partition(".")[0]
 
 CONFIG = """\
 site_name: Test manual
@@ -142,7 +154,7 @@ def hook_warnings(result: "BuildResult") -> list[str]:
 
 
 # What the README's make commands need from the project besides docs/ and data/.
-MAKE_FILES = ("Makefile", "requirements.txt", "hooks", "overrides", "scripts")
+MAKE_FILES = ("Makefile", "requirements.txt", "pyproject.toml", "hooks", "overrides", "scripts")
 
 
 def project_config_without_nav() -> str:
@@ -157,10 +169,15 @@ def project_config_without_nav() -> str:
 def copy_project(root: Path, names: tuple[str, ...] = MAKE_FILES) -> Path:
     """A copy of the project's ``names`` (files and folders) in ``root``, with the project's .venv,
     where the README's make commands run. Skipped where .venv was not made by make."""
-    if not (PROJECT_ROOT / ".venv/.installed-requirements").exists():
+    stamp = PROJECT_ROOT / ".venv/.installed-requirements"
+    if not stamp.exists():
         import pytest
 
         pytest.skip("run through make, which creates .venv")
+    # An out-of-date .venv would be installed again by make in the copy, and the core installed
+    # editable from the copy, which is deleted after the test.
+    assert all(stamp.stat().st_mtime >= (PROJECT_ROOT / name).stat().st_mtime for name in ("requirements.txt", "pyproject.toml")), \
+        ".venv is older than requirements.txt or pyproject.toml: run make test (it installs .venv again)"
     root.mkdir(parents=True, exist_ok=True)
     for name in names:
         source = PROJECT_ROOT / name
@@ -193,10 +210,13 @@ def build_site(root: Path, strict: bool = True) -> BuildResult:
 
 
 def build_site_from(config_file: Path, site_dir: Path, strict: bool = True, **overrides) -> BuildResult:
-    """Build a project into ``site_dir`` and collect every warning logged under mkdocs.*.
-    ``overrides`` replace settings of the config file (``use_directory_urls=False``)."""
+    """Build a project into ``site_dir`` and collect every warning logged under the engine's
+    logger. ``overrides`` replace settings of the config file (``use_directory_urls=False``)."""
     collector = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(ENGINE)
+    if ENGINE != "mkdocs":
+        # As ProperDocs' command line does: plugins that log under mkdocs.* count in strict mode.
+        logging.getLogger("mkdocs").parent = logger
     logger.addHandler(collector)
     try:
         config = load_config(str(config_file), strict=strict, site_dir=str(site_dir), **overrides)
