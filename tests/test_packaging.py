@@ -4,6 +4,7 @@ imports is declared in the requirement files, not merely brought in by MkDocs.""
 import ast
 import re
 import sys
+import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def test_no_code_edits_sys_path():
 
 
 def test_every_package_imported_by_the_project_is_declared():
-    own = {"dism"} | {file.stem for file in SOURCES}
+    setuptools = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    own = set(setuptools["packages"]) | {file.stem for file in SOURCES}
     distributions = packages_distributions()
     requirements = declared()
     undeclared = []
