@@ -7,7 +7,10 @@ below must appear escaped everywhere, never as markup.
 import re
 
 import pytest
-from site_builder import build_site, lock_for, write_site
+from site_builder import PROJECT_ROOT, build_site, lock_for, write_site
+
+from dism.manual import ManualPaths, load_manual
+from dism.parallel import site_parallel_pages
 
 
 SCRIPT = "<script>alert(0)</script>"
@@ -211,3 +214,15 @@ def test_each_chapter_and_appendix_has_a_parallel_view_in_both_sites_left_out_of
     locations = [doc["location"] for doc in index["docs"]]
     assert any(location.startswith("chapter-01/") for location in locations)
     assert not [location for location in locations if "parallel/" in location]
+
+
+def test_generated_content_inside_a_clause_is_not_printed_as_its_directive_in_the_parallel_view():
+    manual = load_manual(ManualPaths(root=PROJECT_ROOT, docs_dir=PROJECT_ROOT / "docs"))
+    holder = manual.page_with_directive("ja", "glossary")  # Appendix B: the glossary stands in clause B-101
+    assert holder in manual.pages["ja"] and manual.pages["ja"][holder].clauses
+    for language in ("ja", "en"):
+        page = site_parallel_pages(manual, language, directory_urls=True)[holder]
+        assert "[[generate" not in page
+        # Each column says where the list stands, with a link to it.
+        assert page.count('<p class="dism-parallel-generated">') == 2
+        assert page.count(f'<a href="../../{holder.removesuffix(".md")}/#B-101">B-101</a>') == 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 
-from .clauses import Clause, ClauseRegistry
+from .clauses import DIRECTIVE_INNER, Clause, ClauseRegistry
 from .manual import Manual
 from .markdown_text import iter_lines
 from .render import RenderContext, basis_paragraph, markdown_text, page_href, render_line
@@ -81,13 +81,27 @@ def state_label(state: str, site_language: str) -> tuple[str, str]:
     return "untranslated", text(site_language, "parallel_untranslated")
 
 
-def _column(ctx: RenderContext, clause: Clause | None, language: str, state_html: str = "") -> str:
+def is_directive_line(line: str) -> bool:
+    """A line that is only ``[[generate: name]]``."""
+    stripped = line.strip()
+    return stripped.startswith("[[") and stripped.endswith("]]") and bool(DIRECTIVE_INNER.match(stripped[2:-2].strip()))
+
+
+def _column(ctx: RenderContext, clause: Clause | None, language: str, state_html: str = "", page: str = "") -> str:
     out = [f'<div class="dism-parallel-column" lang="{language}" markdown="1">', ""]
     if clause is not None:
         heading = html.escape(f"{clause.id} {clause.title}".strip(), quote=False)
         out += [f'<p class="dism-parallel-heading"><strong>{heading}</strong>{state_html}</p>', ""]
         out += basis_paragraph(ctx, clause.id)
         for line in iter_lines(clause.body):
+            if not line.in_code and is_directive_line(line.text):
+                # Generated content (a whole register) is not repeated in both columns: the
+                # column says where it stands.
+                before, after = (html.escape(part, quote=False) for part in text(language, "parallel_generated").split("{link}"))
+                link = (f'<a href="{html.escape(page_href(ctx, page))}#{html.escape(clause.id)}">'
+                        f'{html.escape(clause.id)}</a>')
+                out.append(f'<p class="dism-parallel-generated">{before}{link}{after}</p>')
+                continue
             out.append(line.text if line.in_code else render_line(ctx, line.text))
     elif state_html:
         out += [f'<p class="dism-parallel-heading">{state_html.strip()}</p>']
@@ -119,9 +133,9 @@ def parallel_markdown(
         out += [
             f'<section class="dism-parallel" id="{html.escape(state.id)}" markdown="1">',
             "",
-            _column(contexts[authoritative], state.ja, authoritative),
+            _column(contexts[authoritative], state.ja, authoritative, page=path),
             "",
-            _column(contexts[second], state.en, second, badge),
+            _column(contexts[second], state.en, second, badge, page=path),
             "",
             "</section>",
             "",
