@@ -61,13 +61,15 @@ _WARNINGS = _WarningCounter()
 def on_startup(command, dirty, **kwargs):
     if command == "serve":
         MEMO.enable()
-        logger = logging.getLogger("mkdocs")
-        if _WARNINGS not in logger.handlers:
-            logger.addHandler(_WARNINGS)
+        # Every logger whose warnings count (a warning seen twice still only says "it warned").
+        for logger in mkdocs_adapter.warning_loggers():
+            if _WARNINGS not in logger.handlers:
+                logger.addHandler(_WARNINGS)
 
 
 def on_shutdown(**kwargs):
-    logging.getLogger("mkdocs").removeHandler(_WARNINGS)
+    for logger in mkdocs_adapter.warning_loggers():
+        logger.removeHandler(_WARNINGS)
 
 
 POLL_SECONDS = 0.1

@@ -29,7 +29,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # generated pages), the command line's strict mode, the real manual's pages, and in Chromium the
 # language switcher (the forked alternate.html) and the search (Material's search worker protocol).
 TESTS = ["tests/test_packaging.py", "tests/test_engine_cli.py", "tests/test_site_builds.py",
-         "tests/test_project_site.py", "tests/test_browser.py"]
+         "tests/test_project_site.py", "tests/test_upstream_contracts.py", "tests/test_browser.py"]
 BROWSER_TESTS = "switcher or search or other_hosts or failed_request"
 
 # Warnings a set prints outside the build's count, each known and harmless.

@@ -3,6 +3,7 @@ and mkdocs-static-i18n, and a broken one stops the build, naming the upstream, i
 what changed, before any page is written. Each upstream is broken here as a release could break
 it (monkeypatched) to show it."""
 
+import logging
 import re
 import shutil
 
@@ -11,7 +12,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n.plugin import I18n
-from site_builder import PROJECT_ROOT, SOURCES, STORAGE_EN, STORAGE_JA, build_site, write_site
+from site_builder import ENGINE, PROJECT_ROOT, SOURCES, STORAGE_EN, STORAGE_JA, build_site, write_site
 from watchdog.observers.polling import PollingObserver
 
 import upstream
@@ -236,3 +237,10 @@ def test_a_plugin_that_no_longer_writes_the_home_switcher_is_refused(tmp_path, m
     assert not result.ok
     assert any("no longer writes the language switcher into extra.alternate" in message
                and installed("mkdocs_static_i18n") in message for message in result.warnings), result.warnings
+
+
+def test_the_preview_counts_warnings_on_the_logger_the_engine_counts():
+    # make serve keeps a page only if its conversion logged no warning: it must hear the engine's
+    # warnings too (ProperDocs logs under properdocs.*, not mkdocs.*).
+    loggers = mkdocs_adapter.warning_loggers()
+    assert logging.getLogger(ENGINE) in loggers and logging.getLogger("mkdocs") in loggers

@@ -18,6 +18,7 @@ other adapters. Each is checked here before it is relied on.
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -29,6 +30,17 @@ from mkdocs.structure.pages import Page
 from . import ContractBroken
 
 ADAPTER = "mkdocs_adapter"
+
+
+def warning_loggers() -> list[logging.Logger]:
+    """The loggers whose warnings a strict build counts: MkDocs' ``mkdocs``, and the engine's own
+    when another package answers the ``mkdocs.*`` imports (ProperDocs logs its warnings under
+    ``properdocs.*``, which never pass through ``mkdocs``). Public names, but which one counts is
+    the engine's choice, so it is asked here."""
+    from mkdocs.commands import build
+
+    engine = build.build.__module__.partition(".")[0]
+    return [logging.getLogger(name) for name in dict.fromkeys(("mkdocs", engine))]
 
 
 def _broken(what: str) -> ContractBroken:
