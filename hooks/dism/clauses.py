@@ -19,8 +19,9 @@ from .problems import Problem
 
 CLAUSE_ID = r"(?:[1-9][0-9]?|[A-Z])-[0-9]{3}"
 CLAUSE_ID_RE = re.compile(rf"^{CLAUSE_ID}$")
-# A clause ID standing in running text (not part of an address, a file name or a longer word).
-CLAUSE_ID_IN_TEXT = re.compile(rf"(?<![\w\-/.])({CLAUSE_ID})(?![\w\-/])")
+# A clause ID standing in running text (not part of an address, a file name or a longer word
+# such as 9-301a; Japanese may follow it directly: 6-103参照).
+CLAUSE_ID_IN_TEXT = re.compile(rf"(?<![0-9A-Za-z_\-/.])({CLAUSE_ID})(?![0-9A-Za-z_\-/])")
 
 # Python-Markdown reads "###9-301 Title" (no space after the hashes) as a heading too.
 ATX_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
