@@ -10,11 +10,13 @@ page is checked to show the edit).
 
 The Markdown table is printed and written to ``bench-results/`` (git-ignored); a run of the
 default sizes also replaces the results block of ``BENCHMARKS.md``. ``--profile N`` writes a
-cProfile reading of the build at N clauses instead (see ``BENCHMARKS.md``).
+cProfile reading of the build at N clauses instead (see ``BENCHMARKS.md``). ``--preview N`` times
+edit -> preview in ``make serve`` with a headless Chromium connected, N edits on each of three pages.
 
     make bench                                   # the full benchmark; takes many minutes
     .venv/bin/python scripts/bench.py --sizes 200 --runs 1 --no-serve    # a quick check
     .venv/bin/python scripts/bench.py --profile 20000
+    .venv/bin/python scripts/bench.py --preview 4
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import pstats
@@ -490,6 +493,196 @@ def measure_edit_to_preview(root: Path, edits: int = PREVIEW_EDITS, after_other_
     return times
 
 
+# ---------------------------------------------------------------------------------------------
+# Edit -> preview with a browser connected: edits anywhere in three pages (--preview N).
+# ---------------------------------------------------------------------------------------------
+
+PREVIEW_PAGES = ("chapter-01.md", "chapter-09.md", "chapter-15.md")  # the first, a middle and the last chapter
+CLAUSE_HEADING = re.compile(r"^### (\S+) ", re.MULTILINE)
+# What the browser is asked on every poll: whether the page holds the word, and when the page was
+# loaded (epoch milliseconds: the same clock as time.time() on this machine).
+BROWSER_PROBE = """
+const word = arguments[0];
+const navigation = performance.getEntriesByType("navigation")[0];
+return {
+  present: document.body !== null && document.body.textContent.includes(word),
+  start: performance.timeOrigin,
+  response: navigation ? performance.timeOrigin + navigation.responseEnd : null,
+  interactive: navigation && navigation.domInteractive ? performance.timeOrigin + navigation.domInteractive : null,
+};
+"""
+
+
+def clause_ids(markdown: str) -> list[str]:
+    """The IDs of a page's clauses, in page order."""
+    return CLAUSE_HEADING.findall(markdown)
+
+
+def spread(items: Sequence[str], count: int) -> list[str]:
+    """``count`` items evenly spaced from the first to the last (all of them when there are fewer)."""
+    if count >= len(items):
+        return list(items)
+    if count == 1:
+        return [items[0]]
+    return [items[round(i * (len(items) - 1) / (count - 1))] for i in range(count)]
+
+
+def insert_word(markdown: str, clause_id: str, word: str) -> str:
+    """``markdown`` with ``word`` inserted before the first full stop of the clause's text."""
+    match = re.search(rf"^### {re.escape(clause_id)} .*$", markdown, re.MULTILINE)
+    if match is None:
+        raise ValueError(f"no clause {clause_id} in the page")
+    following = CLAUSE_HEADING.search(markdown, match.end())
+    end = following.start() if following else len(markdown)
+    full_stop = markdown.find("。", match.end(), end)
+    if full_stop < 0:
+        raise ValueError(f"clause {clause_id} has no full stop (。) in its text to edit")
+    return markdown[:full_stop] + word + markdown[full_stop:]
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least ``fraction`` of them at or below."""
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    rank = math.ceil(fraction * len(ordered) - 1e-9)  # 0.9 * 10 is 9.000000000000002
+    return ordered[min(max(rank, 1), len(ordered)) - 1]
+
+
+@dataclass
+class PreviewEdit:
+    """One edit. Seconds from the file write; None where the stage was not seen."""
+
+    page: str
+    clause: str
+    seconds: float  # until the browser's DOM holds the new text (polled every 20 ms)
+    detected: float | None = None  # serve logs "Detected file changes"
+    built: float | None = None  # serve logs "Reloading browsers" (the rebuild is done)
+    reload_start: float | None = None  # the browser starts loading the page again
+    response_end: float | None = None  # the new page has arrived
+    dom_interactive: float | None = None  # the browser has parsed it
+
+
+def format_preview(edits: Sequence[PreviewEdit], loads: Sequence[str], command: str, date: str) -> str:
+    """The per-edit table, then median and 90th percentile per page and overall."""
+    def cell(value: float | None) -> str:
+        return f"{value:.2f}" if value is not None else "—"
+
+    lines = [
+        f"Measured {date} with `{command}`; load average (1/5/15 min) before → after: {' → '.join(loads)}.",
+        "",
+        "| Page | Clause | Change seen (s) | Rebuilt (s) | Reload starts (s) | Page arrived (s) | Parsed (s) | Text in the DOM (s) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+        *[f"| {e.page} | {e.clause} | {cell(e.detected)} | {cell(e.built)} | {cell(e.reload_start)} | "
+          f"{cell(e.response_end)} | {cell(e.dom_interactive)} | {e.seconds:.2f} |" for e in edits],
+        "",
+        "| | Edits | Median (s) | 90th percentile (s) | Slowest (s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    groups = [(page, [e.seconds for e in edits if e.page == page]) for page in dict.fromkeys(e.page for e in edits)]
+    for name, seconds in [*groups, ("All pages", [e.seconds for e in edits])]:
+        lines.append(f"| {name} | {len(seconds)} | {statistics.median(seconds):.2f} | "
+                     f"{percentile(seconds, 0.9):.2f} | {max(seconds):.2f} |")
+    overall = [e.seconds for e in edits]
+    met = percentile(overall, 0.9) <= MAX_PREVIEW
+    lines += ["", f"- {'met' if met else '**missed**'}: edit → text in the browser, 90th percentile "
+              f"{percentile(overall, 0.9):.2f} s, median {statistics.median(overall):.2f} s "
+              f"(target: at most {MAX_PREVIEW:.1f} s)"]
+    return "\n".join(lines) + "\n"
+
+
+def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str] = PREVIEW_PAGES,
+                               say=print) -> list[PreviewEdit]:
+    """``make serve`` (``scripts/serve.py``) of a copy of the project, a headless Chromium on each
+    edited page (its livereload script polls the server), and ``per_page`` one-word edits of each
+    page's clauses, first to last. Each edit is timed from the file write until the browser's DOM
+    holds the word, then undone; the preview settles before the next edit. Every edit is a first
+    change since the manual's edition (the slower case: every page's "as of" line changes)."""
+    sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+    from webdriver import Browser, WebDriverError, find_browser
+
+    found = find_browser()
+    if found is None:
+        raise RuntimeError("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    root = copy_project(out_dir / "preview")
+    session = ServeSession(root, as_make_serve=True)
+    browser = None
+    edits: list[PreviewEdit] = []
+    originals = {name: (root / "docs" / "ja" / name).read_text(encoding="utf-8") for name in pages}
+    # ServeSession stamps log lines with perf_counter; the browser reports the wall clock.
+    wall_offset = time.time() - time.perf_counter()
+
+    def probe(word: str) -> dict:
+        return browser.script(BROWSER_PROBE, word)
+
+    def showing(word: str) -> dict | None:
+        state = probe(word)
+        return state if state["present"] else None
+
+    def settled_without(word: str) -> bool:
+        return not probe(word)["present"] and browser.script("return document.readyState") == "complete"
+
+    def wait_until(condition, what: str) -> dict:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                state = condition()
+            except WebDriverError:  # the page is being replaced; ask again
+                state = None
+            if state:
+                return state
+            if time.monotonic() > deadline or session.process.poll() is not None:
+                raise RuntimeError(f"the browser never showed {what}:\n{session.tail()}")
+            time.sleep(0.02)
+
+    def logged(pattern: str, seen: int, start: float) -> float | None:
+        regex = re.compile(pattern)
+        with session._lock:
+            for arrived, line in session.lines[seen:]:
+                if regex.search(line):
+                    return arrived + wall_offset - start
+        return None
+
+    try:
+        session.wait_for(r"Serving on ", 0, SERVE_TIMEOUT)
+        browser = Browser(*found, profile=root / "chromium-profile")
+        for page_name in pages:
+            page = root / "docs" / "ja" / page_name
+            original = originals[page_name]
+            browser.get(f"http://127.0.0.1:{session.port}/{page_name.removesuffix('.md')}/")
+            wait_until(lambda: browser.script("return document.readyState") == "complete", f"{page_name}")
+            time.sleep(1.5)  # the livereload poll is open and the watcher has its first snapshot
+            for clause in spread(clause_ids(original), per_page):
+                word = f"BENCH{len(edits)}語"
+                text = insert_word(original, clause, word)
+                seen = session.count()
+                start = time.time()
+                page.write_text(text, encoding="utf-8")
+                state = wait_until(lambda: showing(word), f"{word} in {clause}")
+                seconds = time.time() - start
+                edit = PreviewEdit(
+                    page=page_name.removesuffix(".md"), clause=clause, seconds=seconds,
+                    detected=logged(r"Detected file changes", seen, start),
+                    built=logged(r"Reloading browsers", seen, start),
+                    reload_start=state["start"] / 1000 - start,
+                    response_end=state["response"] / 1000 - start if state["response"] else None,
+                    dom_interactive=state["interactive"] / 1000 - start if state["interactive"] else None,
+                )
+                edits.append(edit)
+                say(f"  {edit.page} {clause}: {seconds:.2f} s (seen {edit.detected}, rebuilt {edit.built}, "
+                    f"reload {edit.reload_start:.2f}, parsed {edit.dom_interactive})")
+                page.write_text(original, encoding="utf-8")
+                wait_until(lambda: settled_without(word), f"the undone {word}")
+                time.sleep(1.0)
+    finally:
+        for page_name, original in originals.items():
+            (root / "docs" / "ja" / page_name).write_text(original, encoding="utf-8")
+        if browser is not None:
+            browser.quit()
+        session.stop()
+    return edits
+
+
 def project_epoch() -> str:
     """The project's last commit time: the copy of the manual is dated as ``make build`` dates it."""
     done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=PROJECT_ROOT, capture_output=True, text=True)
@@ -905,6 +1098,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-manual", action="store_true", help="skip the measurements of the project's own manual")
     parser.add_argument("--publish", type=int, metavar="ROUNDS",
                         help="only make build against the site-only build of the project's manual, ROUNDS times")
+    parser.add_argument("--preview", type=int, metavar="N",
+                        help="only edit -> preview in make serve with a browser connected: N edits on each of "
+                             f"{', '.join(PREVIEW_PAGES)}, from the first clause to the last")
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT,
                         help="with --publish: measure this checkout of the project (default: this one)")
     args = parser.parse_args(argv)
@@ -917,6 +1113,18 @@ def main(argv: list[str] | None = None) -> int:
         text = f"Measured {datetime.date.today().isoformat()}: `scripts/bench.py --publish {args.publish}`\n\n"
         text += machine_description() + "\n\n" + measure_publish(args.publish, out, args.source.resolve())
         target = out / f"publish-{stamp}.md"
+        target.write_text(text, encoding="utf-8")
+        print(text)
+        print(f"Written to {target}")
+        return 0
+
+    if args.preview:
+        print(f"edit -> preview in make serve with Chromium connected, {args.preview} edits on each of {len(PREVIEW_PAGES)} pages")
+        before = load_average()
+        edits = measure_preview_in_browser(args.preview, out)
+        text = format_preview(edits, [before, load_average()], f".venv/bin/python scripts/bench.py --preview {args.preview}",
+                              datetime.date.today().isoformat())
+        target = out / f"preview-{stamp}.md"
         target.write_text(text, encoding="utf-8")
         print(text)
         print(f"Written to {target}")
