@@ -564,7 +564,8 @@ class PreviewEdit:
 
 
 def format_preview(edits: Sequence[PreviewEdit], loads: Sequence[str], command: str, date: str) -> str:
-    """The per-edit table, then median and 90th percentile per page and overall."""
+    """The per-edit table, then median and 90th percentile per page and overall; the target is met
+    when the 90th percentile of all edits is within it."""
     def cell(value: float | None) -> str:
         return f"{value:.2f}" if value is not None else "—"
 
@@ -585,24 +586,27 @@ def format_preview(edits: Sequence[PreviewEdit], loads: Sequence[str], command: 
                      f"{percentile(seconds, 0.9):.2f} | {max(seconds):.2f} |")
     overall = [e.seconds for e in edits]
     met = percentile(overall, 0.9) <= MAX_PREVIEW
-    lines += ["", f"- {'met' if met else '**missed**'}: edit → text in the browser, 90th percentile "
+    timed = "text in the browser" if any(e.reload_start is not None for e in edits) else "rebuild done (no browser)"
+    lines += ["", f"- {'met' if met else '**missed**'}: edit → {timed}, 90th percentile "
               f"{percentile(overall, 0.9):.2f} s, median {statistics.median(overall):.2f} s "
               f"(target: at most {MAX_PREVIEW:.1f} s)"]
     return "\n".join(lines) + "\n"
 
 
 def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str] = PREVIEW_PAGES,
-                               say=print) -> list[PreviewEdit]:
+                               with_browser: bool = True, say=print) -> list[PreviewEdit]:
     """``make serve`` (``scripts/serve.py``) of a copy of the project, a headless Chromium on each
     edited page (its livereload script polls the server), and ``per_page`` one-word edits of each
     page's clauses, first to last. Each edit is timed from the file write until the browser's DOM
     holds the word, then undone; the preview settles before the next edit. Every edit is a first
-    change since the manual's edition (the slower case: every page's "as of" line changes)."""
+    change since the manual's edition (the slower case: every page's "as of" line changes).
+    ``with_browser=False``: the same edits with no browser, timed until serve logs "Reloading
+    browsers" (the rebuild alone), to tell the browser's share from the machine's load."""
     sys.path.insert(0, str(PROJECT_ROOT / "tests"))
     from webdriver import Browser, WebDriverError, find_browser
 
     found = find_browser()
-    if found is None:
+    if found is None and with_browser:
         raise RuntimeError("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
     root = copy_project(out_dir / "preview")
     session = ServeSession(root, as_make_serve=True)
@@ -645,10 +649,26 @@ def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str
 
     try:
         session.wait_for(r"Serving on ", 0, SERVE_TIMEOUT)
-        browser = Browser(*found, profile=root / "chromium-profile")
+        if with_browser:
+            browser = Browser(*found, profile=root / "chromium-profile")
         for page_name in pages:
             page = root / "docs" / "ja" / page_name
             original = originals[page_name]
+            if browser is None:
+                for clause in spread(clause_ids(original), per_page):
+                    word = f"BENCH{len(edits)}語"
+                    seen = session.count()
+                    start = time.time()
+                    page.write_text(insert_word(original, clause, word), encoding="utf-8")
+                    built = session.wait_for(r"Reloading browsers", seen, SERVE_TIMEOUT)[0] + wall_offset - start
+                    edits.append(PreviewEdit(page=page_name.removesuffix(".md"), clause=clause, seconds=built,
+                                             detected=logged(r"Detected file changes", seen, start), built=built))
+                    say(f"  {edits[-1].page} {clause}: rebuilt in {built:.2f} s (no browser)")
+                    seen = session.count()
+                    page.write_text(original, encoding="utf-8")
+                    session.wait_for(r"Reloading browsers", seen, SERVE_TIMEOUT)
+                    time.sleep(1.0)
+                continue
             browser.get(f"http://127.0.0.1:{session.port}/{page_name.removesuffix('.md')}/")
             wait_until(lambda: browser.script("return document.readyState") == "complete", f"{page_name}")
             time.sleep(1.5)  # the livereload poll is open and the watcher has its first snapshot
@@ -1101,6 +1121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview", type=int, metavar="N",
                         help="only edit -> preview in make serve with a browser connected: N edits on each of "
                              f"{', '.join(PREVIEW_PAGES)}, from the first clause to the last")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="with --preview: the same edits with no browser, timed until the rebuild is done")
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT,
                         help="with --publish: measure this checkout of the project (default: this one)")
     args = parser.parse_args(argv)
@@ -1121,8 +1143,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.preview:
         print(f"edit -> preview in make serve with Chromium connected, {args.preview} edits on each of {len(PREVIEW_PAGES)} pages")
         before = load_average()
-        edits = measure_preview_in_browser(args.preview, out)
-        text = format_preview(edits, [before, load_average()], f".venv/bin/python scripts/bench.py --preview {args.preview}",
+        edits = measure_preview_in_browser(args.preview, out, with_browser=not args.no_browser)
+        given = f"--preview {args.preview}" + (" --no-browser" if args.no_browser else "")
+        text = format_preview(edits, [before, load_average()], f".venv/bin/python scripts/bench.py {given}",
                               datetime.date.today().isoformat())
         target = out / f"preview-{stamp}.md"
         target.write_text(text, encoding="utf-8")
