@@ -563,7 +563,8 @@ class PreviewEdit:
     dom_interactive: float | None = None  # the browser has parsed it
 
 
-def format_preview(edits: Sequence[PreviewEdit], loads: Sequence[str], command: str, date: str) -> str:
+def format_preview(edits: Sequence[PreviewEdit], loads: Sequence[str], command: str, date: str,
+                   site_builds: Sequence[float] = ()) -> str:
     """The per-edit table, then median and 90th percentile per page and overall; the target is met
     when the 90th percentile of all edits is within it."""
     def cell(value: float | None) -> str:
@@ -587,10 +588,26 @@ def format_preview(edits: Sequence[PreviewEdit], loads: Sequence[str], command: 
     overall = [e.seconds for e in edits]
     met = percentile(overall, 0.9) <= MAX_PREVIEW
     timed = "text in the browser" if any(e.reload_start is not None for e in edits) else "rebuild done (no browser)"
+    if site_builds:
+        # The machine is shared: a site build in the same run says how loaded it was.
+        build = statistics.median(site_builds)
+        lines += ["", f"A site build of the same copy (`mkdocs build --strict`) took "
+                  f"{', '.join(f'{s:.2f}' for s in site_builds)} s around the edits: the median edit took "
+                  f"{statistics.median(overall) / build:.2f}x the median site build ({build:.2f} s)."]
     lines += ["", f"- {'met' if met else '**missed**'}: edit → {timed}, 90th percentile "
               f"{percentile(overall, 0.9):.2f} s, median {statistics.median(overall):.2f} s "
               f"(target: at most {MAX_PREVIEW:.1f} s)"]
     return "\n".join(lines) + "\n"
+
+
+def preview_site_build(out_dir: Path) -> float:
+    """Seconds of one strict site build of a copy of the project: how loaded the machine is."""
+    root = copy_project(out_dir / "preview-build")
+    build = timed_build(root, "mkdocs.yml", root / "site", root / "build.log")
+    if build.returncode != 0:
+        raise RuntimeError(f"the site build of {root} failed:\n{build.log[-3000:]}")
+    _remove_tree(root)
+    return build.seconds
 
 
 def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str] = PREVIEW_PAGES,
@@ -689,8 +706,8 @@ def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str
                     dom_interactive=state["interactive"] / 1000 - start if state["interactive"] else None,
                 )
                 edits.append(edit)
-                say(f"  {edit.page} {clause}: {seconds:.2f} s (seen {edit.detected}, rebuilt {edit.built}, "
-                    f"reload {edit.reload_start:.2f}, parsed {edit.dom_interactive})")
+                say(f"  {edit.page} {clause}: {seconds:.2f} s (rebuilt {edit.built or float('nan'):.2f}, "
+                    f"reloaded {edit.reload_start:.2f}, parsed {edit.dom_interactive or float('nan'):.2f})")
                 page.write_text(original, encoding="utf-8")
                 wait_until(lambda: settled_without(word), f"the undone {word}")
                 time.sleep(1.0)
@@ -1143,10 +1160,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.preview:
         print(f"edit -> preview in make serve with Chromium connected, {args.preview} edits on each of {len(PREVIEW_PAGES)} pages")
         before = load_average()
+        site_builds = [preview_site_build(out)]
         edits = measure_preview_in_browser(args.preview, out, with_browser=not args.no_browser)
+        site_builds.append(preview_site_build(out))
         given = f"--preview {args.preview}" + (" --no-browser" if args.no_browser else "")
         text = format_preview(edits, [before, load_average()], f".venv/bin/python scripts/bench.py {given}",
-                              datetime.date.today().isoformat())
+                              datetime.date.today().isoformat(), site_builds)
         target = out / f"preview-{stamp}.md"
         target.write_text(text, encoding="utf-8")
         print(text)

@@ -225,7 +225,9 @@ def test_preview_report_per_page_and_overall():
     assert "| chapter-09 | 2 | 1.00 | 1.40 | 1.40 |" in text
     assert "| All pages | 5 | 0.70 | 1.40 | 1.40 |" in text
     assert "- **missed**: edit → text in the browser, 90th percentile 1.40 s, median 0.70 s" in text
-    met = format_preview(edits[:3], ["0", "0"], "c", "d")
+    assert "site build" not in text
+    met = format_preview(edits[:3], ["0", "0"], "c", "d", site_builds=[2.0, 1.0, 1.5])
+    assert "took 2.00, 1.00, 1.50 s around the edits: the median edit took 0.47x the median site build (1.50 s)." in met
     assert "- met: edit → text in the browser, 90th percentile 0.90 s" in met
     rebuilds = format_preview([PreviewEdit("chapter-01", "1-101", 0.8, 0.1, 0.8)], ["0", "0"], "c", "d")
     assert "- met: edit → rebuild done (no browser), 90th percentile 0.80 s" in rebuilds
