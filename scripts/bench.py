@@ -37,7 +37,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -227,16 +227,20 @@ def free_port() -> int:
 class ServeSession:
     """``mkdocs serve`` on a free localhost port, its log lines collected with arrival times."""
 
-    def __init__(self, root: Path, config: str = "mkdocs.yml", as_make_serve: bool = False):
-        """``as_make_serve``: run the project's ``scripts/serve.py`` (what ``make serve`` runs)."""
+    def __init__(self, root: Path, config: str = "mkdocs.yml", as_make_serve: bool = False,
+                 command_for: Callable[[str], list[str]] | None = None, env: dict[str, str] | None = None):
+        """``as_make_serve``: run the project's ``scripts/serve.py`` (what ``make serve`` runs);
+        ``command_for(address)``: run this command instead."""
         self.port = free_port()
         self.lines: list[tuple[float, str]] = []
         self._lock = threading.Lock()
         address = f"127.0.0.1:{self.port}"
         command = ([sys.executable, "scripts/serve.py", "--dev-addr", address] if as_make_serve
                    else [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", address])
+        if command_for is not None:
+            command = command_for(address)
         self.process = subprocess.Popen(
-            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True, encoding="utf-8",
+            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env or ENV, text=True, encoding="utf-8",
             start_new_session=True,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -720,6 +724,52 @@ def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str
     return edits
 
 
+def profile_preview_rebuild(out_dir: Path, page_name: str = "chapter-09.md", clause: str = "9-901", top: int = 30) -> str:
+    """Where a preview's rebuild spends its time: ``mkdocs serve`` (as ``scripts/serve.py`` starts
+    it, scratch site in memory) under cProfile, once stopped after its first build and once after
+    one edit of ``clause`` is rebuilt; the difference of the two profiles is the rebuild.
+    Profiler overhead included (pure-Python loops such as difflib's are slowed least)."""
+    import tempfile
+
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    from serve import scratch_parent  # where make serve puts its scratch site
+
+    root = copy_project(out_dir / "preview-profile")
+    page = root / "docs" / "ja" / page_name
+    original = page.read_text(encoding="utf-8")
+    profiles, rebuilt = {}, 0.0
+    for name in ("first-build", "edit"):
+        output = root / f"{name}.prof"
+        with tempfile.TemporaryDirectory(prefix="dism-preview-", dir=scratch_parent()) as scratch:
+            def command_for(address: str, output: Path = output) -> list[str]:
+                return [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "mkdocs", "serve", "--dev-addr", address,
+                        "--watch", "data", "--watch", "hooks", "--watch", "overrides"]
+
+            session = ServeSession(root, command_for=command_for, env={**ENV, "TMPDIR": scratch})
+            try:
+                session.wait_for(r"Serving on ", 0, SERVE_TIMEOUT)
+                time.sleep(1.5)
+                if name == "edit":
+                    seen, start = session.count(), time.perf_counter()
+                    page.write_text(insert_word(original, clause, "BENCH語"), encoding="utf-8")
+                    rebuilt = session.wait_for(r"Reloading browsers", seen, SERVE_TIMEOUT)[0] - start
+            finally:
+                page.write_text(original, encoding="utf-8")
+                session.stop()
+        profiles[name] = _inclusive(pstats.Stats(str(output)))
+    first, edit = profiles["first-build"], profiles["edit"]
+    added = sorted(((edit.get(k, (0, 0, 0))[1] - first.get(k, (0, 0, 0))[1], edit.get(k, (0, 0, 0))[0] - first.get(k, (0, 0, 0))[0],
+                     edit.get(k, (0, 0, 0))[2] - first.get(k, (0, 0, 0))[2], k) for k in set(first) | set(edit)), reverse=True)
+    lines = [f"# One preview rebuild under cProfile: an edit of {clause} in docs/ja/{page_name}", "",
+             f"Rebuilt in {rebuilt:.2f} s under the profiler (load average {load_average()}).", "",
+             f"## Top {top} functions by inclusive time added by the rebuild", "",
+             "| Function | Calls | Inclusive s | Own s |", "|---|---:|---:|---:|"]
+    lines += [f"| `{_short(k)}` | {calls} | {cumulative:.2f} | {own:.2f} |" for cumulative, own, calls, k in added[:top]]
+    lines += ["", f"## Top {top} by own time", "", "| Function | Calls | Own s |", "|---|---:|---:|"]
+    lines += [f"| `{_short(k)}` | {calls} | {own:.2f} |" for _, own, calls, k in sorted(added, key=lambda item: -item[1])[:top]]
+    return "\n".join(lines) + "\n"
+
+
 def project_epoch() -> str:
     """The project's last commit time: the copy of the manual is dated as ``make build`` dates it."""
     done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=PROJECT_ROOT, capture_output=True, text=True)
@@ -1138,6 +1188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview", type=int, metavar="N",
                         help="only edit -> preview in make serve with a browser connected: N edits on each of "
                              f"{', '.join(PREVIEW_PAGES)}, from the first clause to the last")
+    parser.add_argument("--profile-preview", action="store_true",
+                        help="only a cProfile reading of one preview rebuild (an edit of 9-901)")
     parser.add_argument("--no-browser", action="store_true",
                         help="with --preview: the same edits with no browser, timed until the rebuild is done")
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT,
@@ -1167,6 +1219,14 @@ def main(argv: list[str] | None = None) -> int:
         text = format_preview(edits, [before, load_average()], f".venv/bin/python scripts/bench.py {given}",
                               datetime.date.today().isoformat(), site_builds)
         target = out / f"preview-{stamp}.md"
+        target.write_text(text, encoding="utf-8")
+        print(text)
+        print(f"Written to {target}")
+        return 0
+
+    if args.profile_preview:
+        text = profile_preview_rebuild(out)
+        target = out / f"profile-preview-{stamp}.md"
         target.write_text(text, encoding="utf-8")
         print(text)
         print(f"Written to {target}")
