@@ -10,11 +10,13 @@ page is checked to show the edit).
 
 The Markdown table is printed and written to ``bench-results/`` (git-ignored); a run of the
 default sizes also replaces the results block of ``BENCHMARKS.md``. ``--profile N`` writes a
-cProfile reading of the build at N clauses instead (see ``BENCHMARKS.md``).
+cProfile reading of the build at N clauses instead (see ``BENCHMARKS.md``). ``--preview N`` times
+edit -> preview in ``make serve`` with a headless Chromium connected, N edits on each of three pages.
 
     make bench                                   # the full benchmark; takes many minutes
     .venv/bin/python scripts/bench.py --sizes 200 --runs 1 --no-serve    # a quick check
     .venv/bin/python scripts/bench.py --profile 20000
+    .venv/bin/python scripts/bench.py --preview 4
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import pstats
@@ -34,7 +37,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -224,16 +227,20 @@ def free_port() -> int:
 class ServeSession:
     """``mkdocs serve`` on a free localhost port, its log lines collected with arrival times."""
 
-    def __init__(self, root: Path, config: str = "mkdocs.yml", as_make_serve: bool = False):
-        """``as_make_serve``: run the project's ``scripts/serve.py`` (what ``make serve`` runs)."""
+    def __init__(self, root: Path, config: str = "mkdocs.yml", as_make_serve: bool = False,
+                 command_for: Callable[[str], list[str]] | None = None, env: dict[str, str] | None = None):
+        """``as_make_serve``: run the project's ``scripts/serve.py`` (what ``make serve`` runs);
+        ``command_for(address)``: run this command instead."""
         self.port = free_port()
         self.lines: list[tuple[float, str]] = []
         self._lock = threading.Lock()
         address = f"127.0.0.1:{self.port}"
         command = ([sys.executable, "scripts/serve.py", "--dev-addr", address] if as_make_serve
                    else [sys.executable, "-m", "mkdocs", "serve", "-f", config, "-a", address])
+        if command_for is not None:
+            command = command_for(address)
         self.process = subprocess.Popen(
-            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV, text=True, encoding="utf-8",
+            command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env or ENV, text=True, encoding="utf-8",
             start_new_session=True,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -488,6 +495,279 @@ def measure_edit_to_preview(root: Path, edits: int = PREVIEW_EDITS, after_other_
         page.write_text(pristine, encoding="utf-8")
         session.stop()
     return times
+
+
+# ---------------------------------------------------------------------------------------------
+# Edit -> preview with a browser connected: edits anywhere in three pages (--preview N).
+# ---------------------------------------------------------------------------------------------
+
+PREVIEW_PAGES = ("chapter-01.md", "chapter-09.md", "chapter-15.md")  # the first, a middle and the last chapter
+CLAUSE_HEADING = re.compile(r"^### (\S+) ", re.MULTILINE)
+# What the browser is asked on every poll: whether the page holds the word, and when the page was
+# loaded (epoch milliseconds: the same clock as time.time() on this machine).
+BROWSER_PROBE = """
+const word = arguments[0];
+const navigation = performance.getEntriesByType("navigation")[0];
+return {
+  present: document.body !== null && document.body.textContent.includes(word),
+  start: performance.timeOrigin,
+  response: navigation ? performance.timeOrigin + navigation.responseEnd : null,
+  interactive: navigation && navigation.domInteractive ? performance.timeOrigin + navigation.domInteractive : null,
+};
+"""
+
+
+def clause_ids(markdown: str) -> list[str]:
+    """The IDs of a page's clauses, in page order."""
+    return CLAUSE_HEADING.findall(markdown)
+
+
+def spread(items: Sequence[str], count: int) -> list[str]:
+    """``count`` items evenly spaced from the first to the last (all of them when there are fewer)."""
+    if count >= len(items):
+        return list(items)
+    if count == 1:
+        return [items[0]]
+    return [items[round(i * (len(items) - 1) / (count - 1))] for i in range(count)]
+
+
+def insert_word(markdown: str, clause_id: str, word: str) -> str:
+    """``markdown`` with ``word`` inserted before the first full stop of the clause's text."""
+    match = re.search(rf"^### {re.escape(clause_id)} .*$", markdown, re.MULTILINE)
+    if match is None:
+        raise ValueError(f"no clause {clause_id} in the page")
+    following = CLAUSE_HEADING.search(markdown, match.end())
+    end = following.start() if following else len(markdown)
+    full_stop = markdown.find("。", match.end(), end)
+    if full_stop < 0:
+        raise ValueError(f"clause {clause_id} has no full stop (。) in its text to edit")
+    return markdown[:full_stop] + word + markdown[full_stop:]
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least ``fraction`` of them at or below."""
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    rank = math.ceil(fraction * len(ordered) - 1e-9)  # 0.9 * 10 is 9.000000000000002
+    return ordered[min(max(rank, 1), len(ordered)) - 1]
+
+
+@dataclass
+class PreviewEdit:
+    """One edit. Seconds from the file write; None where the stage was not seen."""
+
+    page: str
+    clause: str
+    seconds: float  # until the browser's DOM holds the new text (polled every 20 ms)
+    detected: float | None = None  # serve logs "Detected file changes"
+    built: float | None = None  # serve logs "Reloading browsers" (the rebuild is done)
+    reload_start: float | None = None  # the browser starts loading the page again
+    response_end: float | None = None  # the new page has arrived
+    dom_interactive: float | None = None  # the browser has parsed it
+
+
+def format_preview(edits: Sequence[PreviewEdit], loads: Sequence[str], command: str, date: str,
+                   site_builds: Sequence[float] = ()) -> str:
+    """The per-edit table, then median and 90th percentile per page and overall; the target is met
+    when the 90th percentile of all edits is within it."""
+    def cell(value: float | None) -> str:
+        return f"{value:.2f}" if value is not None else "—"
+
+    lines = [
+        f"Measured {date} with `{command}`; load average (1/5/15 min) before → after: {' → '.join(loads)}.",
+        "",
+        "| Page | Clause | Change seen (s) | Rebuilt (s) | Reload starts (s) | Page arrived (s) | Parsed (s) | Text in the DOM (s) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+        *[f"| {e.page} | {e.clause} | {cell(e.detected)} | {cell(e.built)} | {cell(e.reload_start)} | "
+          f"{cell(e.response_end)} | {cell(e.dom_interactive)} | {e.seconds:.2f} |" for e in edits],
+        "",
+        "| | Edits | Median (s) | 90th percentile (s) | Slowest (s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    groups = [(page, [e.seconds for e in edits if e.page == page]) for page in dict.fromkeys(e.page for e in edits)]
+    for name, seconds in [*groups, ("All pages", [e.seconds for e in edits])]:
+        lines.append(f"| {name} | {len(seconds)} | {statistics.median(seconds):.2f} | "
+                     f"{percentile(seconds, 0.9):.2f} | {max(seconds):.2f} |")
+    overall = [e.seconds for e in edits]
+    met = percentile(overall, 0.9) <= MAX_PREVIEW
+    timed = "text in the browser" if any(e.reload_start is not None for e in edits) else "rebuild done (no browser)"
+    if site_builds:
+        # The machine is shared: a site build in the same run says how loaded it was.
+        build = statistics.median(site_builds)
+        lines += ["", f"A site build of the same copy (`mkdocs build --strict`) took "
+                  f"{', '.join(f'{s:.2f}' for s in site_builds)} s around the edits: the median edit took "
+                  f"{statistics.median(overall) / build:.2f}x the median site build ({build:.2f} s)."]
+    lines += ["", f"- {'met' if met else '**missed**'}: edit → {timed}, 90th percentile "
+              f"{percentile(overall, 0.9):.2f} s, median {statistics.median(overall):.2f} s "
+              f"(target: at most {MAX_PREVIEW:.1f} s)"]
+    return "\n".join(lines) + "\n"
+
+
+def preview_site_build(out_dir: Path) -> float:
+    """Seconds of one strict site build of a copy of the project: how loaded the machine is."""
+    root = copy_project(out_dir / "preview-build")
+    build = timed_build(root, "mkdocs.yml", root / "site", root / "build.log")
+    if build.returncode != 0:
+        raise RuntimeError(f"the site build of {root} failed:\n{build.log[-3000:]}")
+    _remove_tree(root)
+    return build.seconds
+
+
+def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str] = PREVIEW_PAGES,
+                               with_browser: bool = True, say=print) -> list[PreviewEdit]:
+    """``make serve`` (``scripts/serve.py``) of a copy of the project, a headless Chromium on each
+    edited page (its livereload script polls the server), and ``per_page`` one-word edits of each
+    page's clauses, first to last. Each edit is timed from the file write until the browser's DOM
+    holds the word, then undone; the preview settles before the next edit. Every edit is a first
+    change since the manual's edition (the slower case: every page's "as of" line changes).
+    ``with_browser=False``: the same edits with no browser, timed until serve logs "Reloading
+    browsers" (the rebuild alone), to tell the browser's share from the machine's load."""
+    sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+    from webdriver import Browser, WebDriverError, find_browser
+
+    found = find_browser()
+    if found is None and with_browser:
+        raise RuntimeError("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+    root = copy_project(out_dir / "preview")
+    session = ServeSession(root, as_make_serve=True)
+    browser = None
+    edits: list[PreviewEdit] = []
+    originals = {name: (root / "docs" / "ja" / name).read_text(encoding="utf-8") for name in pages}
+    # ServeSession stamps log lines with perf_counter; the browser reports the wall clock.
+    wall_offset = time.time() - time.perf_counter()
+
+    def probe(word: str) -> dict:
+        return browser.script(BROWSER_PROBE, word)
+
+    def showing(word: str) -> dict | None:
+        state = probe(word)
+        return state if state["present"] else None
+
+    def settled_without(word: str) -> bool:
+        return not probe(word)["present"] and browser.script("return document.readyState") == "complete"
+
+    def wait_until(condition, what: str) -> dict:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                state = condition()
+            except WebDriverError:  # the page is being replaced; ask again
+                state = None
+            if state:
+                return state
+            if time.monotonic() > deadline or session.process.poll() is not None:
+                raise RuntimeError(f"the browser never showed {what}:\n{session.tail()}")
+            time.sleep(0.02)
+
+    def logged(pattern: str, seen: int, start: float) -> float | None:
+        regex = re.compile(pattern)
+        with session._lock:
+            for arrived, line in session.lines[seen:]:
+                if regex.search(line):
+                    return arrived + wall_offset - start
+        return None
+
+    try:
+        session.wait_for(r"Serving on ", 0, SERVE_TIMEOUT)
+        if with_browser:
+            browser = Browser(*found, profile=root / "chromium-profile")
+        for page_name in pages:
+            page = root / "docs" / "ja" / page_name
+            original = originals[page_name]
+            if browser is None:
+                for clause in spread(clause_ids(original), per_page):
+                    word = f"BENCH{len(edits)}語"
+                    seen = session.count()
+                    start = time.time()
+                    page.write_text(insert_word(original, clause, word), encoding="utf-8")
+                    built = session.wait_for(r"Reloading browsers", seen, SERVE_TIMEOUT)[0] + wall_offset - start
+                    edits.append(PreviewEdit(page=page_name.removesuffix(".md"), clause=clause, seconds=built,
+                                             detected=logged(r"Detected file changes", seen, start), built=built))
+                    say(f"  {edits[-1].page} {clause}: rebuilt in {built:.2f} s (no browser)")
+                    seen = session.count()
+                    page.write_text(original, encoding="utf-8")
+                    session.wait_for(r"Reloading browsers", seen, SERVE_TIMEOUT)
+                    time.sleep(1.0)
+                continue
+            browser.get(f"http://127.0.0.1:{session.port}/{page_name.removesuffix('.md')}/")
+            wait_until(lambda: browser.script("return document.readyState") == "complete", f"{page_name}")
+            time.sleep(1.5)  # the livereload poll is open and the watcher has its first snapshot
+            for clause in spread(clause_ids(original), per_page):
+                word = f"BENCH{len(edits)}語"
+                text = insert_word(original, clause, word)
+                seen = session.count()
+                start = time.time()
+                page.write_text(text, encoding="utf-8")
+                state = wait_until(lambda: showing(word), f"{word} in {clause}")
+                seconds = time.time() - start
+                edit = PreviewEdit(
+                    page=page_name.removesuffix(".md"), clause=clause, seconds=seconds,
+                    detected=logged(r"Detected file changes", seen, start),
+                    built=logged(r"Reloading browsers", seen, start),
+                    reload_start=state["start"] / 1000 - start,
+                    response_end=state["response"] / 1000 - start if state["response"] else None,
+                    dom_interactive=state["interactive"] / 1000 - start if state["interactive"] else None,
+                )
+                edits.append(edit)
+                say(f"  {edit.page} {clause}: {seconds:.2f} s (rebuilt {edit.built or float('nan'):.2f}, "
+                    f"reloaded {edit.reload_start:.2f}, parsed {edit.dom_interactive or float('nan'):.2f})")
+                page.write_text(original, encoding="utf-8")
+                wait_until(lambda: settled_without(word), f"the undone {word}")
+                time.sleep(1.0)
+    finally:
+        for page_name, original in originals.items():
+            (root / "docs" / "ja" / page_name).write_text(original, encoding="utf-8")
+        if browser is not None:
+            browser.quit()
+        session.stop()
+    return edits
+
+
+def profile_preview_rebuild(out_dir: Path, page_name: str = "chapter-09.md", clause: str = "9-901", top: int = 30) -> str:
+    """Where a preview's rebuild spends its time: ``mkdocs serve`` (as ``scripts/serve.py`` starts
+    it, scratch site in memory) under cProfile, once stopped after its first build and once after
+    one edit of ``clause`` is rebuilt; the difference of the two profiles is the rebuild.
+    Profiler overhead included (pure-Python loops such as difflib's are slowed least)."""
+    import tempfile
+
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    from serve import scratch_parent  # where make serve puts its scratch site
+
+    root = copy_project(out_dir / "preview-profile")
+    page = root / "docs" / "ja" / page_name
+    original = page.read_text(encoding="utf-8")
+    profiles, rebuilt = {}, 0.0
+    for name in ("first-build", "edit"):
+        output = root / f"{name}.prof"
+        with tempfile.TemporaryDirectory(prefix="dism-preview-", dir=scratch_parent()) as scratch:
+            def command_for(address: str, output: Path = output) -> list[str]:
+                return [sys.executable, "-m", "cProfile", "-o", str(output), "-m", "mkdocs", "serve", "--dev-addr", address,
+                        "--watch", "data", "--watch", "hooks", "--watch", "overrides"]
+
+            session = ServeSession(root, command_for=command_for, env={**ENV, "TMPDIR": scratch})
+            try:
+                session.wait_for(r"Serving on ", 0, SERVE_TIMEOUT)
+                time.sleep(1.5)
+                if name == "edit":
+                    seen, start = session.count(), time.perf_counter()
+                    page.write_text(insert_word(original, clause, "BENCH語"), encoding="utf-8")
+                    rebuilt = session.wait_for(r"Reloading browsers", seen, SERVE_TIMEOUT)[0] - start
+            finally:
+                page.write_text(original, encoding="utf-8")
+                session.stop()
+        profiles[name] = _inclusive(pstats.Stats(str(output)))
+    first, edit = profiles["first-build"], profiles["edit"]
+    added = sorted(((edit.get(k, (0, 0, 0))[1] - first.get(k, (0, 0, 0))[1], edit.get(k, (0, 0, 0))[0] - first.get(k, (0, 0, 0))[0],
+                     edit.get(k, (0, 0, 0))[2] - first.get(k, (0, 0, 0))[2], k) for k in set(first) | set(edit)), reverse=True)
+    lines = [f"# One preview rebuild under cProfile: an edit of {clause} in docs/ja/{page_name}", "",
+             f"Rebuilt in {rebuilt:.2f} s under the profiler (load average {load_average()}).", "",
+             f"## Top {top} functions by inclusive time added by the rebuild", "",
+             "| Function | Calls | Inclusive s | Own s |", "|---|---:|---:|---:|"]
+    lines += [f"| `{_short(k)}` | {calls} | {cumulative:.2f} | {own:.2f} |" for cumulative, own, calls, k in added[:top]]
+    lines += ["", f"## Top {top} by own time", "", "| Function | Calls | Own s |", "|---|---:|---:|"]
+    lines += [f"| `{_short(k)}` | {calls} | {own:.2f} |" for _, own, calls, k in sorted(added, key=lambda item: -item[1])[:top]]
+    return "\n".join(lines) + "\n"
 
 
 def project_epoch() -> str:
@@ -905,6 +1185,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-manual", action="store_true", help="skip the measurements of the project's own manual")
     parser.add_argument("--publish", type=int, metavar="ROUNDS",
                         help="only make build against the site-only build of the project's manual, ROUNDS times")
+    parser.add_argument("--preview", type=int, metavar="N",
+                        help="only edit -> preview in make serve with a browser connected: N edits on each of "
+                             f"{', '.join(PREVIEW_PAGES)}, from the first clause to the last")
+    parser.add_argument("--profile-preview", action="store_true",
+                        help="only a cProfile reading of one preview rebuild (an edit of 9-901)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="with --preview: the same edits with no browser, timed until the rebuild is done")
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT,
                         help="with --publish: measure this checkout of the project (default: this one)")
     args = parser.parse_args(argv)
@@ -917,6 +1204,29 @@ def main(argv: list[str] | None = None) -> int:
         text = f"Measured {datetime.date.today().isoformat()}: `scripts/bench.py --publish {args.publish}`\n\n"
         text += machine_description() + "\n\n" + measure_publish(args.publish, out, args.source.resolve())
         target = out / f"publish-{stamp}.md"
+        target.write_text(text, encoding="utf-8")
+        print(text)
+        print(f"Written to {target}")
+        return 0
+
+    if args.preview:
+        print(f"edit -> preview in make serve with Chromium connected, {args.preview} edits on each of {len(PREVIEW_PAGES)} pages")
+        before = load_average()
+        site_builds = [preview_site_build(out)]
+        edits = measure_preview_in_browser(args.preview, out, with_browser=not args.no_browser)
+        site_builds.append(preview_site_build(out))
+        given = f"--preview {args.preview}" + (" --no-browser" if args.no_browser else "")
+        text = format_preview(edits, [before, load_average()], f".venv/bin/python scripts/bench.py {given}",
+                              datetime.date.today().isoformat(), site_builds)
+        target = out / f"preview-{stamp}.md"
+        target.write_text(text, encoding="utf-8")
+        print(text)
+        print(f"Written to {target}")
+        return 0
+
+    if args.profile_preview:
+        text = profile_preview_rebuild(out)
+        target = out / f"profile-preview-{stamp}.md"
         target.write_text(text, encoding="utf-8")
         print(text)
         print(f"Written to {target}")

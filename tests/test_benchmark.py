@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bench import SizeResult, check_targets, format_growth, format_table, update_benchmarks_file
+from bench import (
+    PREVIEW_PAGES, PreviewEdit, SizeResult, check_targets, clause_ids, format_growth, format_preview, format_table,
+    insert_word, percentile, spread, update_benchmarks_file,
+)
 from generate_manual import NO_HOOKS_CONFIG, derive_config, generate_manual, plan_manual
 
 from dism.manual import ManualPaths, load_manual
@@ -153,3 +156,78 @@ def test_make_build_is_checked_against_five_site_builds():
     assert publish == [("`make build` takes 16.5 s, 5.5x the site build (target: at most 5x)", False)]
     result.publish_seconds = 14.0
     assert [met for text, met in check_manual_targets(result) if "make build" in text] == [True]
+
+
+PAGE = """# 第1章 {#chapter-1}
+
+### 1-101 目的
+
+1. 本マニュアルは、目的を定める。
+2. 二文目。
+
+### 1-102 定義
+
+| 用語 | 意味 |
+|---|---|
+| 秘密 | 秘密の情報 |
+
+本節の語は、次のとおりとする。
+
+### 1-103 表だけ
+
+| 事項 | 内容 |
+"""
+
+
+def test_preview_edits_go_into_the_clause_named():
+    assert clause_ids(PAGE) == ["1-101", "1-102", "1-103"]
+    assert "1. 本マニュアルは、目的を定めるWORD。\n2. 二文目。" in insert_word(PAGE, "1-101", "WORD")
+    # The first full stop of 1-102's text, after its table; nothing outside the clause changes.
+    edited = insert_word(PAGE, "1-102", "WORD")
+    assert edited == PAGE.replace("とする。", "とするWORD。")
+    with pytest.raises(ValueError, match="1-103 has no full stop"):
+        insert_word(PAGE, "1-103", "WORD")  # would otherwise edit a later clause or nothing
+    with pytest.raises(ValueError, match="no clause 1-104"):
+        insert_word(PAGE, "1-104", "WORD")
+    # A clause ID is not a prefix of a longer one.
+    assert insert_word("### 1-1011 x\n\n長い。\n\n### 1-101 y\n\n短い。\n", "1-101", "W").endswith("短いW。\n")
+
+
+def test_preview_edits_spread_from_the_first_clause_to_the_last():
+    ids = [f"c{i}" for i in range(27)]
+    assert spread(ids, 4) == ["c0", "c9", "c17", "c26"]
+    assert spread(ids, 1) == ["c0"]
+    assert spread(ids[:3], 5) == ["c0", "c1", "c2"]
+    # Each page of the preview benchmark has clauses to edit in the project's manual.
+    for page in PREVIEW_PAGES:
+        assert len(clause_ids((PROJECT_ROOT / "docs" / "ja" / page).read_text(encoding="utf-8"))) >= 4, page
+
+
+def test_percentile_is_nearest_rank():
+    values = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+    assert percentile(values, 0.9) == 9.0
+    assert percentile([*values, 11.0, 12.0], 0.9) == 11.0
+    assert percentile([3.0], 0.9) == 3.0
+    assert percentile(values, 0.5) == 5.0
+    with pytest.raises(ValueError):
+        percentile([], 0.9)
+
+
+def test_preview_report_per_page_and_overall():
+    edits = [PreviewEdit("chapter-01", f"1-10{i}", s, 0.1, s - 0.3, s - 0.29, s - 0.25, s - 0.1)
+             for i, s in enumerate([0.5, 0.7, 0.9])]
+    edits += [PreviewEdit("chapter-09", f"9-10{i}", s) for i, s in enumerate([0.6, 1.4])]
+    text = format_preview(edits, ["1.0 / 1.0 / 1.0", "2.0 / 1.0 / 1.0"], "bench --preview 2", "2026-12-03")
+    assert "with `bench --preview 2`; load average (1/5/15 min) before → after: 1.0 / 1.0 / 1.0 → 2.0 / 1.0 / 1.0." in text
+    assert "| chapter-01 | 1-101 | 0.10 | 0.40 | 0.41 | 0.45 | 0.60 | 0.70 |" in text
+    assert "| chapter-09 | 9-100 | — | — | — | — | — | 0.60 |" in text
+    assert "| chapter-01 | 3 | 0.70 | 0.90 | 0.90 |" in text
+    assert "| chapter-09 | 2 | 1.00 | 1.40 | 1.40 |" in text
+    assert "| All pages | 5 | 0.70 | 1.40 | 1.40 |" in text
+    assert "- **missed**: edit → text in the browser, 90th percentile 1.40 s, median 0.70 s" in text
+    assert "site build" not in text
+    met = format_preview(edits[:3], ["0", "0"], "c", "d", site_builds=[2.0, 1.0, 1.5])
+    assert "took 2.00, 1.00, 1.50 s around the edits: the median edit took 0.47x the median site build (1.50 s)." in met
+    assert "- met: edit → text in the browser, 90th percentile 0.90 s" in met
+    rebuilds = format_preview([PreviewEdit("chapter-01", "1-101", 0.8, 0.1, 0.8)], ["0", "0"], "c", "d")
+    assert "- met: edit → rebuild done (no browser), 90th percentile 0.80 s" in rebuilds

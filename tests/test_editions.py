@@ -4,6 +4,10 @@ import re
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from dism import edition_render
+from dism.build_cache import Memo
 from dism.clauses import Clause, parse_page
 from dism.edition_render import add_as_of, as_of_text, diff_html, reading_text, redirect_html
 from dism.editions import (
@@ -248,3 +252,23 @@ def test_the_as_of_line_goes_under_the_first_title_of_the_finished_page():
     assert add_as_of(page, line) == ('<header>x</header><h1 id="t">Title<a class="headerlink" href="#t">¶</a></h1>\n'
                                      + line + '<p>Text</p><h1>Second</h1>')
     assert add_as_of("<p>No title</p>", line) == line + "\n<p>No title</p>"
+
+
+def test_the_preview_keeps_each_clause_difference_between_rebuilds(monkeypatch):
+    memo = Memo()
+    memo.enable()  # as make serve does
+    monkeypatch.setattr(edition_render, "MEMO", memo)
+    memo.start_build(object())
+    first = diff_html("秘密を保管する。", "秘密を金庫に保管する。", "ja")
+    assert first == "秘密を<ins>金庫に</ins>保管する。"
+    memo.start_build(object())  # the next rebuild, after a save elsewhere
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the difference of an unchanged clause version was computed again")
+
+    monkeypatch.setattr(edition_render.difflib, "SequenceMatcher", not_again)
+    assert diff_html("秘密を保管する。", "秘密を金庫に保管する。", "ja") == first
+    # A make build keeps nothing: without the preview, every difference is computed.
+    monkeypatch.setattr(edition_render, "MEMO", Memo())
+    with pytest.raises(AssertionError, match="computed again"):
+        diff_html("秘密を保管する。", "秘密を金庫に保管する。", "ja")

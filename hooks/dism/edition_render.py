@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from .blocks import Block, ClauseRef, ExternalLink, Heading, Items, Paragraph, Strong
+from .build_cache import MEMO, digest
 from .clauses import CLAUSE_ID_IN_TEXT, Clause, scan_tokens
 from .dates import format_date
 from .editions import AMENDED, CHANGE_KINDS, MOVED, AsOf, Change, EditionHistory, Version, body_lines
@@ -88,7 +89,12 @@ def tokens(value: str, language: str) -> list[str]:
 
 def diff_html(old: str, new: str, language: str) -> str:
     """``new`` with insertions in ``<ins>`` and deletions in ``<del>`` (underlined and struck
-    through by the stylesheet, so they are told apart without colour)."""
+    through by the stylesheet, so they are told apart without colour). Kept between the preview's
+    rebuilds: a save changes one clause, and every clause history's diffs cost most of a rebuild."""
+    return MEMO.compute("clause-diff", digest(old, new, language), lambda: _diff_html(old, new, language))
+
+
+def _diff_html(old: str, new: str, language: str) -> str:
     before, after = tokens(old, language), tokens(new, language)
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     out: list[str] = []
