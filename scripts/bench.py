@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import json
 import math
 import os
@@ -623,8 +624,11 @@ def measure_preview_in_browser(per_page: int, out_dir: Path, pages: Sequence[str
     change since the manual's edition (the slower case: every page's "as of" line changes).
     ``with_browser=False``: the same edits with no browser, timed until serve logs "Reloading
     browsers" (the rebuild alone), to tell the browser's share from the machine's load."""
-    sys.path.insert(0, str(PROJECT_ROOT / "tests"))
-    from webdriver import Browser, WebDriverError, find_browser
+    # The tests' small WebDriver client, loaded from its file (the tests are not a package).
+    spec = importlib.util.spec_from_file_location("webdriver", PROJECT_ROOT / "tests" / "webdriver.py")
+    webdriver = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(webdriver)
+    Browser, WebDriverError, find_browser = webdriver.Browser, webdriver.WebDriverError, webdriver.find_browser
 
     found = find_browser()
     if found is None and with_browser:
@@ -731,7 +735,6 @@ def profile_preview_rebuild(out_dir: Path, page_name: str = "chapter-09.md", cla
     Profiler overhead included (pure-Python loops such as difflib's are slowed least)."""
     import tempfile
 
-    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
     from serve import scratch_parent  # where make serve puts its scratch site
 
     root = copy_project(out_dir / "preview-profile")
