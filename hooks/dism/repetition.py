@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .clauses import Clause, ParsedPage
+from .clauses import TABLE_ROW, TABLE_SEPARATOR, Clause, ParsedPage
 from .markdown_text import HTML_TAG, iter_lines
 from .problems import Problem
 from .sync import clause_sort_key
@@ -36,8 +36,6 @@ SHOWN_LENGTH = {"ja": 50, "en": 90}
 BASIS_LINE = re.compile(r"^\s*(?:Basis|根拠)[:：]")
 ADMONITION_START = re.compile(r"^(?:!!!|\?\?\?\+?)[ \t]+")
 ATTRIBUTE_LIST = re.compile(r"^\s*\{:?[^{}]*\}\s*$")
-TABLE_ROW = re.compile(r"^\s*\|")
-TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|[0-9]+[.)]|[(（][0-9０-９]+[)）])\s+")
 CITATION = re.compile(r"\[\[\s*@[^\[\]\n]*\]\]")
 REFERENCE = re.compile(r"\[\[\s*\+?([^\[\]\n@]+?)\s*\]\]")
