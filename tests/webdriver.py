@@ -121,7 +121,7 @@ class Browser:
         move = {"type": "pointerMove", "duration": 100, "origin": {ELEMENT: element}, "x": 0, "y": 0}
         self._session("POST", "/actions", {"actions": [{"type": "pointer", "id": "mouse", "actions": [move]}]})
 
-    def wait_for(self, condition, timeout: float = 15.0, interval: float = 0.2):
+    def wait_for(self, condition, timeout: float = 15.0, interval: float = 0.05):
         deadline = time.monotonic() + timeout
         while True:
             value = condition()
@@ -130,6 +130,21 @@ class Browser:
             if time.monotonic() > deadline:
                 return value
             time.sleep(interval)
+
+    def wait_for_requests_to_settle(self, quiet: float = 0.5, timeout: float = 10.0) -> list[str]:
+        """The URLs the page has fetched, once the page has loaded and no request has ended for
+        ``quiet`` seconds (the requests its scripts make after loading included)."""
+        count_script = "return document.readyState === 'complete' ? performance.getEntriesByType('resource').length : -1"
+        deadline = time.monotonic() + timeout
+        count, since = self.script(count_script), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = self.script(count_script)
+            if now != count:
+                count, since = now, time.monotonic()
+            elif count >= 0 and time.monotonic() - since >= quiet:
+                break
+        return self.script("return performance.getEntriesByType('resource').map(e => e.name)")
 
     def quit(self) -> None:
         try:
