@@ -7,6 +7,7 @@ locally, a failure under CI=true (.ci/run installs them).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -43,6 +44,14 @@ def manual():
     return load_manual(ManualPaths(root=PROJECT_ROOT, docs_dir=PROJECT_ROOT / "docs"))
 
 
+# The published PDFs are written once per session and only read here: each is parsed and extracted
+# once, and the tests share the result.
+@functools.cache
+def pdf_reader(pdf: Path) -> PdfReader:
+    return PdfReader(pdf)
+
+
+@functools.cache
 def pdf_text(pdf: Path, *pages: int) -> str:
     pdftotext = require("pdftotext")
     span = ["-f", str(pages[0]), "-l", str(pages[-1])] if pages else []
@@ -77,7 +86,7 @@ def outline_titles(items, depth=0):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_has_a_cover_contents_and_every_page_of_the_manual(published, manual, language):
-    reader = PdfReader(published / pdf_name(language))
+    reader = pdf_reader(published / pdf_name(language))
     chapters = [title for depth, title in outline_titles(reader.outline) if depth == 0]
     # One top-level bookmark per page of the site, minus the editors' translation status and the
     # page that offers the PDF itself.
@@ -98,7 +107,7 @@ def test_pdf_has_a_cover_contents_and_every_page_of_the_manual(published, manual
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pdf_is_tagged_archival_in_its_language_and_titled_unofficial(published, language):
-    reader = PdfReader(published / pdf_name(language))
+    reader = pdf_reader(published / pdf_name(language))
     catalog = reader.trailer["/Root"]
     # Tagged: a structure tree a screen reader follows, in the document's language.
     assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True)
@@ -132,7 +141,7 @@ def test_every_font_is_embedded_and_japanese_is_typeset_in_a_japanese_font(publi
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_bookmarks_cover_chapters_sections_and_every_clause(published, manual, language):
-    reader = PdfReader(published / pdf_name(language))
+    reader = pdf_reader(published / pdf_name(language))
     titles = list(outline_titles(reader.outline))
     clause_bookmarks = {title.split()[0] for depth, title in titles if depth == 2}
     assert set(manual.registries[language].clauses) <= clause_bookmarks
@@ -141,7 +150,7 @@ def test_bookmarks_cover_chapters_sections_and_every_clause(published, manual, l
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_clause_references_are_internal_links_to_the_clause_named_destination(published, manual, language):
-    reader = PdfReader(published / pdf_name(language))
+    reader = pdf_reader(published / pdf_name(language))
     destinations = reader.named_destinations
     registry = manual.registries[language]
     assert set(registry.clauses) <= set(destinations)
@@ -165,7 +174,7 @@ def test_clause_references_are_internal_links_to_the_clause_named_destination(pu
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_carries_the_notice_the_edition_and_its_number(published, language):
     pages = pdf_text(published / pdf_name(language)).split("\f")[:-1]
-    assert len(pages) == len(PdfReader(published / pdf_name(language)).pages)
+    assert len(pages) == len(pdf_reader(published / pdf_name(language)).pages)
     notice = text(language, "book_notice")
     for number, page in enumerate(pages, start=1):
         flat = " ".join(page.split())
