@@ -251,3 +251,7 @@ def test_a_law_citation_links_to_the_law_text_in_the_readers_language_and_names_
     assert '(<a href="https://www.japaneselawtranslation.go.jp/en/laws/view/2543" ' in en and 'hreflang="en">JLT</a>)' in en
     guideline = replace(act, kind="guideline")
     assert "e-Gov" not in render_page("[[@sds-act]]", context("ja", sources={"sds-act": guideline}, authorities_path="appendix-c.md"))
+    # A Cabinet Order's text is on e-Gov and JLT as an Act's is.
+    order = replace(act, kind="cabinet-order")
+    assert 'hreflang="ja">e-Gov</a>)' in render_page("[[@sds-act]]", context("ja", sources={"sds-act": order}, authorities_path="appendix-c.md"))
+    assert 'hreflang="en">JLT</a>)' in render_page("[[@sds-act]]", context("en", sources={"sds-act": order}, authorities_path="appendix-c.md"))

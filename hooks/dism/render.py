@@ -171,10 +171,12 @@ def citation_link(ctx: RenderContext, citation: Citation) -> str | None:
 # Where the reader's language reads a law's text: e-Gov (Japanese), the Japanese Law Translation
 # database (English). The link opens the law: neither site's article anchors are documented.
 LAW_TEXT_LINK = {"ja": ("egov", "e-Gov"), "en": ("jlt", "JLT")}
+# The kinds of source (sources.KINDS) whose text e-Gov and JLT publish: Acts and Cabinet Orders.
+KINDS_WITH_LAW_TEXT = ("law", "cabinet-order")
 
 
 def law_text_link(ctx: RenderContext, source: Source) -> str:
-    if source.kind not in ("law", "cabinet") or ctx.language not in LAW_TEXT_LINK:
+    if source.kind not in KINDS_WITH_LAW_TEXT or ctx.language not in LAW_TEXT_LINK:
         return ""
     key, label = LAW_TEXT_LINK[ctx.language]
     url = source.links.get(key)
