@@ -2,9 +2,9 @@
 (pyproject.toml); the shared helpers beside this file are found as pytest finds conftest.py."""
 
 import os
-import subprocess
 
 import pytest
+from published_builds import BUILDS
 from site_builder import PROJECT_ROOT, build_site_from
 from webdriver import Browser, find_browser
 
@@ -49,18 +49,40 @@ def project_offline_site(tmp_path_factory):
     return result.site
 
 
-# The environment of the published build: a fixed time zone and hash seed (the reproducible-build
-# test builds again with others and compares).
-PUBLISHED_ENVIRONMENT = {"TZ": "UTC", "PYTHONHASHSEED": "1"}
+# The session's runs of `make build` (published_builds.py) start in the background when the first
+# test begins; the modules that read them run last, so that the builds run meanwhile.
+
+def _reads_published_builds(item) -> bool:
+    return any(name in item.fixturenames for name in BUILDS)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Modules that read a published build move to the end, each kept whole (its module fixtures
+    are made once)."""
+    late_modules = {item.module for item in items if _reads_published_builds(item)}
+    items[:] = [item for item in items if item.module not in late_modules] + \
+               [item for item in items if item.module in late_modules]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _published_builds(request, tmp_path_factory):
+    """Start each build that a selected test reads, at once, side by side."""
+    wanted = {name for item in request.session.items for name in BUILDS if name in item.fixturenames}
+    started = {name: BUILDS[name](tmp_path_factory.mktemp(name)) for name in sorted(wanted)}
+    yield started
+    for build in started.values():
+        build.stop()
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory):
+def published(_published_builds):
     """The site as `make build` writes it, run through make as users run it (a failed strict
     build fails here, with its output)."""
-    site = tmp_path_factory.mktemp("published") / "site"
-    environment = {key: value for key, value in os.environ.items() if key not in ("SOURCE_DATE_EPOCH", "SITE_URL")}
-    done = subprocess.run(["make", "--no-print-directory", "build", f"SITE_DIR={site}"], cwd=PROJECT_ROOT,
-                          env={**environment, **PUBLISHED_ENVIRONMENT}, capture_output=True, text=True)
-    assert done.returncode == 0, (done.stdout + done.stderr)[-5000:]
-    return site
+    return _published_builds["published"].site()
+
+
+@pytest.fixture(scope="session")
+def published_on_moved_clock(_published_builds):
+    """The same commit's `make build` on a clock moved a year ahead, in another time zone, with
+    another hash seed."""
+    return _published_builds["published_on_moved_clock"].site()
