@@ -52,14 +52,14 @@ def project_offline_site(tmp_path_factory):
 # The session's runs of `make build` (published_builds.py) start in the background when the first
 # test begins; the modules that read them run last, so that the builds run meanwhile.
 
-def _reads_published_builds(item) -> bool:
-    return any(name in item.fixturenames for name in BUILDS)
+def _builds_read_by(item) -> set[str]:
+    return {name for name in BUILDS if name in item.fixturenames}
 
 
 def pytest_collection_modifyitems(session, config, items):
     """Modules that read a published build move to the end, each kept whole (its module fixtures
     are made once)."""
-    late_modules = {item.module for item in items if _reads_published_builds(item)}
+    late_modules = {item.module for item in items if _builds_read_by(item)}
     items[:] = [item for item in items if item.module not in late_modules] + \
                [item for item in items if item.module in late_modules]
 
@@ -67,7 +67,7 @@ def pytest_collection_modifyitems(session, config, items):
 @pytest.fixture(scope="session", autouse=True)
 def _published_builds(request, tmp_path_factory):
     """Start each build that a selected test reads, at once, side by side."""
-    wanted = {name for item in request.session.items for name in BUILDS if name in item.fixturenames}
+    wanted = set().union(*map(_builds_read_by, request.session.items))
     started = {name: BUILDS[name](tmp_path_factory.mktemp(name)) for name in sorted(wanted)}
     yield started
     for build in started.values():
