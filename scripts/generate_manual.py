@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dism.clauses import parse_page
+from dism.repetition import normalize
 from dism.sync import fingerprint, format_lock
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -295,7 +296,8 @@ class ClauseWriter:
         self.page_targets: list[list[str]] = []
         self.references = self.citations = self.tables = 0
         # A manual states each sentence once (the build reports a long sentence in two clauses):
-        # a draw that repeats an earlier sentence names the clause it stands in.
+        # a draw that repeats an earlier sentence, as the build's check compares sentences (another
+        # form of the same reference, another citation), names the clause it stands in.
         self.stated: set[str] = set()
         self.clause_id = ""
         for page in pages:
@@ -320,9 +322,9 @@ class ClauseWriter:
         a, b = self.term_pair(), self.term_pair()
         values = {"a": a, "b": b, **extra}
         ja, en = ja.format(**{k: v[0] for k, v in values.items()}), en.format(**{k: v[1] for k, v in values.items()})
-        if self.clause_id and (ja in self.stated or en in self.stated):
+        if self.clause_id and (normalize(ja, "ja") in self.stated or normalize(en, "en") in self.stated):
             ja, en = _marked(ja, f"（{self.clause_id}関係）"), _marked(en, f" (for {self.clause_id})")
-        self.stated.update((ja, en))
+        self.stated.update((normalize(ja, "ja"), normalize(en, "en")))
         return ja, en
 
     def target(self, page: PlannedPage, own: str) -> str:

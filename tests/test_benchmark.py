@@ -11,9 +11,10 @@ from bench import (
     PREVIEW_PAGES, PreviewEdit, SizeResult, check_targets, clause_ids, format_growth, format_preview, format_table,
     insert_word, percentile, spread, update_benchmarks_file,
 )
-from generate_manual import NO_HOOKS_CONFIG, derive_config, generate_manual, plan_manual
+from generate_manual import NO_HOOKS_CONFIG, ClauseWriter, Term, derive_config, generate_manual, plan_manual
 
 from dism.manual import ManualPaths, load_manual
+from dism.repetition import normalize
 from dism.sync import CURRENT
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -81,6 +82,22 @@ def test_generator_refuses_a_folder_it_did_not_make(tmp_path):
     with pytest.raises(FileExistsError):
         generate_manual(tmp_path, 30)
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_sentence_drawn_again_with_another_form_of_its_reference_names_its_clause():
+    # The build's repetition check reads [[2-101]] and a plain 2-101 as one sentence; a generated
+    # manual of 5,000 clauses once failed its strict build on such a pair.
+    import random
+
+    writer = ClauseWriter(random.Random(1), [], [Term("保全責任者", "security officer")], [])
+    sentence = ("{a}が置かれていない場合には、{r}の規定により{b}が代行する。",
+                "Where no {a} is appointed, the {b} acts in that capacity under {r}.")
+    writer.clause_id = "1-101"
+    first = writer.fill(*sentence, r=("[[2-101]]", "[[2-101]]"))
+    writer.clause_id = "1-102"
+    again = writer.fill(*sentence, r=("2-101", "paragraph 2-101"))
+    assert "1-102関係" in again[0] and "for 1-102" in again[1], again
+    assert normalize(first[0], "ja") != normalize(again[0], "ja")
 
 
 def test_plan_fits_twenty_thousand_clauses_in_99_chapters():
