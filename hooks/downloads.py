@@ -104,4 +104,6 @@ def on_post_build(config, **kwargs):
         for done in typesetters.finish():
             for url in done.refused:
                 log.warning(f"[{done.language}] {pdf_name(done.language)}: the book refers to {url}, which a PDF must not fetch")
-            log.info(f"[{done.language}] wrote {done.target} ({done.pages} PDF pages)")
+            memory = "" if done.peak_rss_mib is None else f", peak memory {done.peak_rss_mib:.0f} MiB"
+            log.info(f"[{done.language}] wrote {done.target} ({done.pages} PDF pages; typeset in "
+                     f"{done.cpu_seconds:.1f} s of CPU{memory})")

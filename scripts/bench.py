@@ -17,6 +17,7 @@ edit -> preview in ``make serve`` with a headless Chromium connected, N edits on
     .venv/bin/python scripts/bench.py --sizes 200 --runs 1 --no-serve    # a quick check
     .venv/bin/python scripts/bench.py --profile 20000
     .venv/bin/python scripts/bench.py --preview 4
+    .venv/bin/python scripts/bench.py --pdf 1000,5000      # what the PDFs cost per 100 pages as the manual grows
 """
 
 from __future__ import annotations
@@ -205,12 +206,14 @@ class BuildRun:
     log: str
 
 
-def timed_build(root: Path, config: str, site_dir: Path, log_file: Path, strict: bool = True) -> BuildRun:
-    """One ``mkdocs build`` (``--strict``) in a subprocess: wall time and the child's peak RSS."""
+def timed_build(root: Path, config: str, site_dir: Path, log_file: Path, strict: bool = True,
+                env: dict[str, str] | None = None) -> BuildRun:
+    """One ``mkdocs build`` (``--strict``) in a subprocess: wall time and the child's peak RSS.
+    ``env``: variables set for this build only (``MANUAL_PDF``)."""
     command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", config, "-d", str(site_dir)]
     with log_file.open("w", encoding="utf-8") as log:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env=ENV)
+        process = subprocess.Popen(command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**ENV, **(env or {})})
         # wait4 gives the resource usage of this child alone (getrusage(RUSAGE_CHILDREN) would
         # give the largest child so far).
         _, status, usage = os.wait4(process.pid, 0)
@@ -854,6 +857,83 @@ def measure_publish(rounds: int, out_dir: Path, source: Path = PROJECT_ROOT, say
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------------------------------------
+# The PDFs at scale: what typesetting costs per 100 pages as the manual grows.
+# ---------------------------------------------------------------------------------------------
+
+# The build's report of each book (hooks/downloads.py).
+WROTE_BOOK = re.compile(r"\[(?P<language>[\w-]+)\] wrote \S+ \((?P<pages>\d+) PDF pages; typeset in "
+                        r"(?P<cpu>[\d.]+) s of CPU(?:, peak memory (?P<peak>\d+) MiB)?\)")
+
+
+@dataclass
+class BookCost:
+    clauses: int
+    language: str
+    pages: int
+    cpu_seconds: float
+    peak_mib: int | None  # the typesetting process (a fork of the build: the build's memory is in it)
+    site_seconds: float  # the same manual's build without PDFs, and with them (wall)
+    pdf_build_seconds: float
+    build_peak_mib: float  # the largest process of the build with PDFs
+
+    @property
+    def cpu_per_100_pages(self) -> float:
+        return self.cpu_seconds * 100 / self.pages
+
+
+def books_in_log(log: str) -> list[dict]:
+    found = [match.groupdict() for match in WROTE_BOOK.finditer(log)]
+    if not found:
+        raise RuntimeError(f"the build wrote no PDF it reported:\n{log[-3000:]}")
+    return found
+
+
+def measure_pdf_cost(clauses: int, out_dir: Path, say=print) -> list[BookCost]:
+    """One generated manual built without and then with its PDFs (``MANUAL_PDF=true``); each
+    book's pages, typesetting CPU time and peak memory as the build reports them."""
+    root = out_dir / f"manual-{clauses}"
+    made = generate_manual(root, clauses)
+    say(f"[{clauses:,} clauses] {made.pages} pages per language in {root}")
+    runs = {}
+    for name, pdf in (("site-only", "false"), ("with-pdf", "true")):
+        run = timed_build(root, "mkdocs.yml", root / f"site-{name}", root / f"{name}.log", env={"MANUAL_PDF": pdf})
+        if run.returncode != 0:
+            raise RuntimeError(f"the build of {root} ({name}) failed:\n{run.log[-3000:]}")
+        runs[name] = run
+        _remove_tree(root / f"site-{name}")
+    books = [BookCost(clauses, book["language"], int(book["pages"]), float(book["cpu"]),
+                      int(book["peak"]) if book["peak"] else None, runs["site-only"].seconds,
+                      runs["with-pdf"].seconds, runs["with-pdf"].peak_kib / 1024)
+             for book in books_in_log(runs["with-pdf"].log)]
+    for book in books:
+        say(f"  [{book.language}] {book.pages} PDF pages, {book.cpu_seconds:.1f} s of CPU "
+            f"({book.cpu_per_100_pages:.1f} s per 100 pages), peak {book.peak_mib} MiB")
+    return books
+
+
+def format_pdf_cost(books: Sequence[BookCost], command: str, date: str, loads: Sequence[str]) -> str:
+    lines = [
+        f"Measured {date}: `{command}` (load average {loads[0]} before, {loads[-1]} after)",
+        "",
+        "| Clauses | Book | PDF pages | Typesetting CPU (s) | CPU per 100 pages (s) | Peak memory of typesetting (MiB) "
+        "| Site build without → with PDFs (s, wall) | Largest process of the build (MiB) |",
+        "|---:|---|---:|---:|---:|---:|---|---:|",
+        *[f"| {b.clauses:,} | {b.language} | {b.pages:,} | {b.cpu_seconds:.1f} | {b.cpu_per_100_pages:.2f} | "
+          f"{b.peak_mib if b.peak_mib is not None else 'n/a'} | {b.site_seconds:.1f} → {b.pdf_build_seconds:.1f} | "
+          f"{b.build_peak_mib:.0f} |" for b in books],
+    ]
+    sizes = sorted({b.clauses for b in books})
+    if len(sizes) > 1:
+        lines.append("")
+        for language in dict.fromkeys(b.language for b in books):
+            first, last = (next(b for b in books if b.clauses == n and b.language == language) for n in (sizes[0], sizes[-1]))
+            lines.append(f"- [{language}] from {sizes[0]:,} to {sizes[-1]:,} clauses: pages ×{last.pages / first.pages:.2f}, "
+                         f"typesetting CPU ×{last.cpu_seconds / first.cpu_seconds:.2f}, CPU per 100 pages "
+                         f"×{last.cpu_per_100_pages / first.cpu_per_100_pages:.2f} (1.00 = linear in the pages)")
+    return "\n".join(lines) + "\n"
+
+
 def measure_real_manual(runs: int, out_dir: Path, serve: bool, say=print) -> ManualResult:
     root = copy_project(out_dir / "real-manual")
     write_no_hooks_config(root)
@@ -1195,6 +1275,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="only a cProfile reading of one preview rebuild (an edit of 9-901)")
     parser.add_argument("--no-browser", action="store_true",
                         help="with --preview: the same edits with no browser, timed until the rebuild is done")
+    parser.add_argument("--pdf", type=parse_sizes, metavar="SIZES",
+                        help="only the PDFs' cost at these clause counts (comma-separated, e.g. 1000,5000): "
+                             "pages, typesetting CPU per 100 pages and peak memory of each book")
     parser.add_argument("--source", type=Path, default=PROJECT_ROOT,
                         help="with --publish: measure this checkout of the project (default: this one)")
     args = parser.parse_args(argv)
@@ -1207,6 +1290,18 @@ def main(argv: list[str] | None = None) -> int:
         text = f"Measured {datetime.date.today().isoformat()}: `scripts/bench.py --publish {args.publish}`\n\n"
         text += machine_description() + "\n\n" + measure_publish(args.publish, out, args.source.resolve())
         target = out / f"publish-{stamp}.md"
+        target.write_text(text, encoding="utf-8")
+        print(text)
+        print(f"Written to {target}")
+        return 0
+
+    if args.pdf:
+        print(f"the PDFs of generated manuals of {', '.join(f'{n:,}' for n in args.pdf)} clauses")
+        before = load_average()
+        books = [book for clauses in args.pdf for book in measure_pdf_cost(clauses, out)]
+        text = format_pdf_cost(books, f".venv/bin/python scripts/bench.py --pdf {','.join(map(str, args.pdf))}",
+                               datetime.date.today().isoformat(), [before, load_average()])
+        target = out / f"pdf-{stamp}.md"
         target.write_text(text, encoding="utf-8")
         print(text)
         print(f"Written to {target}")

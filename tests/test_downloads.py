@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from bench import books_in_log
 from pypdf.generic import BooleanObject
 from site_builder import PROJECT_ROOT
 from webdriver import material_search
@@ -118,6 +119,16 @@ def test_pdf_is_tagged_archival_in_its_language_and_titled_unofficial(published,
     assert re.search(r'pdfaid:part="?2', xmp) and re.search(r'pdfaid:conformance="?A', xmp), xmp[:2000]
     title = reader.metadata.title
     assert text(language, "book_title") in title and ("非公式" if language == "ja" else "unofficial") in title.lower()
+
+
+def test_make_build_reports_each_pdf_with_its_pages_and_what_typesetting_cost(published):
+    # Publishers see what each book cost; the benchmark (bench.py --pdf) reads the same lines.
+    log = (published.parent / "make-build.log").read_text(encoding="utf-8")
+    books = {book["language"]: book for book in books_in_log(log)}
+    assert set(books) == set(LANGUAGES), log[-3000:]
+    for language, book in books.items():
+        assert int(book["pages"]) == len(pdf_reader(published / pdf_name(language)).pages)
+        assert float(book["cpu"]) > 1.0 and int(book["peak"]) > 50, book
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

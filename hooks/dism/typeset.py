@@ -14,9 +14,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows has none: the peak memory is then not reported
+    resource = None
 
 PDF_VARIANT = "pdf/a-2a"
 
@@ -27,12 +34,16 @@ class PdfEngineMissing(Exception):
 
 @dataclass(frozen=True)
 class Typeset:
-    """One written PDF: how many pages it has, and what the book tried to fetch (and was refused)."""
+    """One written PDF: how many pages it has, what the book tried to fetch (and was refused), and
+    what typesetting it cost: the CPU time of layout and writing, and the peak resident memory of the
+    process that typeset it (a fork of the build, so the build's own memory at the fork is in it)."""
 
     language: str
     target: str
     pages: int
     refused: tuple[str, ...]
+    cpu_seconds: float
+    peak_rss_mib: float | None
 
 
 def load_weasyprint():
@@ -48,6 +59,7 @@ def load_weasyprint():
 def typeset(language: str, document: str, target: str) -> Typeset:
     """Write the book ``document`` (``dism.book.book_html``) as the PDF ``target``."""
     weasyprint = load_weasyprint()
+    started = time.process_time()
     refused: list[str] = []
 
     def no_network(url: str, *args, **kwargs):
@@ -58,7 +70,16 @@ def typeset(language: str, document: str, target: str) -> Typeset:
     html = weasyprint.HTML(string=document, base_url=str(Path(target).parent), url_fetcher=no_network)
     rendered = html.render(pdf_variant=PDF_VARIANT)
     rendered.write_pdf(target, pdf_variant=PDF_VARIANT)
-    return Typeset(language, target, len(rendered.pages), tuple(refused))
+    peak = peak_rss_mib()
+    return Typeset(language, target, len(rendered.pages), tuple(refused), time.process_time() - started, peak)
+
+
+def peak_rss_mib() -> float | None:
+    """The peak resident memory of this process so far, in MiB; None where it cannot be read."""
+    if resource is None:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
 
 
 class Typesetters:
