@@ -19,6 +19,7 @@ from dism.downloads import DOWNLOADS_PAGE, downloads, pdf_name
 from dism.edition_render import as_of_text
 from dism.texts import text
 from dism.typeset import PdfEngineMissing, Typesetters
+from upstream import pydyf_adapter
 
 log = get_plugin_logger("downloads")
 
@@ -31,8 +32,8 @@ _state: dict[str, object] = {"config": None}
 def _build_state(config) -> dict:
     if _state["config"] is not config:
         _state.clear()
-        _state.update(config=config, nav={}, pages={}, typesetters=Typesetters(len(manual_site.languages(config))),
-                      handed_over=set())
+        typesetters = Typesetters(len(manual_site.languages(config)), prepare=pydyf_adapter.install)
+        _state.update(config=config, nav={}, pages={}, typesetters=typesetters, handed_over=set())
     return _state
 
 

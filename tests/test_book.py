@@ -1,6 +1,7 @@
 """The PDF edition's document: one page per site page, links that stay inside the book, the
 edition date from one place."""
 
+import os
 import re
 import subprocess
 
@@ -11,6 +12,7 @@ from site_builder import PROJECT_ROOT
 from dism.book import BookPage, book_html, book_pages_in_order, page_key
 from dism.edition import EditionUnknown, edition_date
 from dism.texts import text
+from dism.typeset import Typesetters
 
 SITE = "https://example.org/manual/"
 CLAUSES = {"9-301", "9-302", "10-101"}
@@ -172,3 +174,21 @@ def test_the_basis_level_under_a_clause_heading_is_printed_and_leads_to_the_lege
     assert '<tr id="page-appendix-c--basis-primary">' in book
     css = (PROJECT_ROOT / "hooks/dism/book.css").read_text(encoding="utf-8")
     assert re.search(r"\.clause-basis \{[^}]*font-size", css) and not re.search(r"\.clause-basis[^{]*\{[^}]*display: none", css)
+
+
+def _note_process():
+    with open(os.environ["PREPARED_IN"], "a", encoding="utf-8") as noted:
+        noted.write(f"{os.getpid()}\n")
+
+
+def test_typesetters_prepare_the_build_first_then_each_worker(tmp_path, monkeypatch):
+    # make build prepares pydyf (hooks/upstream/pydyf_adapter.py) this way: checked in the build,
+    # where a broken contract stops it, and installed in the process that writes the PDF.
+    monkeypatch.setenv("PREPARED_IN", str(tmp_path / "prepared"))
+    typesetters = Typesetters(1, prepare=_note_process)
+    typesetters.start("en", '<html lang="en"><body><p>One page.</p></body></html>', tmp_path / "book.pdf")
+    [done] = typesetters.finish()
+    processes = [int(line) for line in (tmp_path / "prepared").read_text(encoding="utf-8").split()]
+    assert processes[0] == os.getpid() and len(processes) == 2 and processes[1] != os.getpid()
+    assert done.pages == 1 and (tmp_path / "book.pdf").read_bytes().startswith(b"%PDF-")
+    assert done.cpu_seconds > 0 and done.peak_rss_mib > 0

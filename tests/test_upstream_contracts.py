@@ -16,7 +16,7 @@ from site_builder import ENGINE, PROJECT_ROOT, SOURCES, STORAGE_EN, STORAGE_JA, 
 from watchdog.observers.polling import PollingObserver
 
 import upstream
-from upstream import ContractBroken, i18n_adapter, installed, material_adapter, mkdocs_adapter
+from upstream import ContractBroken, i18n_adapter, installed, material_adapter, mkdocs_adapter, pydyf_adapter
 
 
 @pytest.fixture
@@ -244,3 +244,52 @@ def test_the_preview_counts_warnings_on_the_logger_the_engine_counts():
     # warnings too (ProperDocs logs under properdocs.*, not mkdocs.*).
     loggers = mkdocs_adapter.warning_loggers()
     assert logging.getLogger(ENGINE) in loggers and logging.getLogger("mkdocs") in loggers
+
+
+# --- pydyf (the PDF writer under WeasyPrint) -------------------------------------------------------
+
+@pytest.fixture
+def pydyf_as_released(monkeypatch):
+    """pydyf's own PDF.page_references, put back after the test (install() replaces it)."""
+    import pydyf
+
+    monkeypatch.setattr(pydyf.PDF, "page_references", pydyf.PDF.__dict__["page_references"])
+    return pydyf
+
+
+def test_pdf_page_references_are_kept_until_a_page_is_added(pydyf_as_released):
+    pydyf = pydyf_as_released
+    pydyf_adapter.install()
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    # Read once per tagged box by WeasyPrint: the same tuple, not a new join of every page.
+    assert pdf.page_references is first
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert pdf.page_references == (*first, f"{pdf.objects[-1].number} 0 R".encode("ascii"))
+    pydyf_adapter.install()  # a second install keeps pydyf's own property underneath
+    assert pdf.page_references == first + (pdf.page_references[-1],)
+
+
+# WeasyPrint opens its sRGB colour profile for PDF/A and never closes it (weasyprint/pdf/__init__.py).
+@pytest.mark.filterwarnings(r"ignore:Exception ignored in.*sRGB2014\.icc:pytest.PytestUnraisableExceptionWarning")
+def test_a_tagged_pdf_is_byte_identical_with_the_kept_page_references(pydyf_as_released):
+    import weasyprint
+
+    sections = "".join(f'<h2 id="s{n}" style="break-before: page">Section {n}</h2><p>Text <a href="#s{(n + 3) % 12}">'
+                       f"see {(n + 3) % 12}</a>.</p><ul><li>one</li><li>two</li></ul>" for n in range(12))
+    document = weasyprint.HTML(string=f'<html lang="en"><head><meta name="dcterms.created" content="2026-01-01">'
+                                      f"</head><body><h1>Book</h1>{sections}</body></html>").render(pdf_variant="pdf/a-2a")
+    as_released = document.write_pdf(pdf_variant="pdf/a-2a")
+    pydyf_adapter.install()
+    assert document.write_pdf(pdf_variant="pdf/a-2a") == as_released
+
+
+def test_a_pydyf_whose_page_references_changed_is_refused(pydyf_as_released, monkeypatch):
+    pydyf = pydyf_as_released
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(lambda pdf: [b"1 0 R"]))
+    message = broken_message(pydyf_adapter.verify)
+    assert message.startswith(f"upstream contract broken: {installed('pydyf')}: ")
+    assert "hooks/upstream/pydyf_adapter.py" in message
+    monkeypatch.delattr(pydyf.PDF, "page_references")
+    assert "no longer a property" in broken_message(pydyf_adapter.install)

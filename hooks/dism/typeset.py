@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,18 +86,24 @@ def peak_rss_mib() -> float | None:
 class Typesetters:
     """Books being typeset in worker processes, at most one per language at a time."""
 
-    def __init__(self, languages: int):
+    def __init__(self, languages: int, prepare: Callable[[], None] | None = None):
+        """``prepare``: run once here before the first book, where its exception stops the build,
+        and in each worker before it typesets (a spawned worker inherits nothing)."""
         self.languages = languages
+        self.prepare = prepare
         self._pool: ProcessPoolExecutor | None = None
         self._running: list[Future] = []
 
     def start(self, language: str, document: str, target: Path) -> None:
         load_weasyprint()  # a missing engine is reported by the build, before any process starts
         if self._pool is None:
+            if self.prepare is not None:
+                self.prepare()
             workers = max(1, min(self.languages, os.cpu_count() or 1))
             # Forked workers start at once with WeasyPrint already imported; elsewhere they are spawned.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                             initializer=self.prepare)
         self._running.append(self._pool.submit(typeset, language, document, str(target)))
 
     def finish(self) -> list[Typeset]:

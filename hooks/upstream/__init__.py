@@ -1,5 +1,6 @@
 """Adapters to the three upstreams the site is built on: MkDocs, Material for MkDocs and
-mkdocs-static-i18n. Every use of an upstream's internals (what its documentation does not
+mkdocs-static-i18n; and to pydyf, the PDF writer under WeasyPrint, checked when ``make build``
+typesets the PDFs (``pydyf_adapter``). Every use of an upstream's internals (what its documentation does not
 promise) lives in that upstream's adapter, with the reason no public API serves, and is checked
 before the build relies on it. The hooks and the pure core (``dism``) use only the adapters for
 that; the core imports no upstream at all.
