@@ -284,6 +284,9 @@ def test_the_spreadsheet_opens_in_a_reader_with_the_checklists_questions(site):
         assert [(n, c) for n, c, _ in questions] == [(1, "9-301"), (2, "9-303")]
         for _, _, question in questions:
             assert question in page, question
+        # Long questions wrap within their column, top-aligned with their row.
+        assert all(cell.alignment.wrap_text and cell.alignment.vertical == "top" for row in sheet.iter_rows(min_row=6)
+                   for cell in row)
         assert sheet.print_title_rows == "$5:$5"
         assert sheet.freeze_panes == "A6"
         if language == "ja":

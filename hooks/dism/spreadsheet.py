@@ -25,6 +25,7 @@ COLUMNS = ("checklist_number", "column_id", "column_title", "checklist_question"
 WIDTHS = (6, 9, 28, 70, 7, 7, 9, 30)
 # What a yes / no / not-applicable cell accepts: a tick (or nothing).
 TICK = "✓"
+WRAPPED_STYLE = "Checklist"
 
 
 def checklist_workbook(manual: Manual, language: str) -> bytes:
@@ -42,7 +43,7 @@ def checklist_workbook(manual: Manual, language: str) -> bytes:
 
 def _workbook(language: str, stamp: datetime.datetime, made_from: str, note: str, rows: list[ChecklistRow]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.writer.excel import ExcelWriter
@@ -66,11 +67,13 @@ def _workbook(language: str, stamp: datetime.datetime, made_from: str, note: str
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = width
+    # One named style for every question cell: assigning an alignment to each cell made openpyxl
+    # compare it with the workbook's alignments every time (half the workbook's time at 20,000 rows).
+    workbook.add_named_style(NamedStyle(name=WRAPPED_STYLE, alignment=Alignment(wrap_text=True, vertical="top")))
     for offset, row in enumerate(rows, start=1):
         values = (row.number, row.clause_id, row.title, row.question, None, None, None, None)
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=column, value=value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.cell(row=HEADER_ROW + offset, column=column, value=value).style = WRAPPED_STYLE
     if rows:
         last = HEADER_ROW + len(rows)
         ticks = DataValidation(type="list", formula1=f'"{TICK}"', allow_blank=True)
