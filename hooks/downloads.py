@@ -18,7 +18,7 @@ from dism.book import BookPage, book_html, book_pages_in_order
 from dism.downloads import DOWNLOADS_PAGE, downloads, pdf_name
 from dism.edition_render import as_of_text
 from dism.texts import text
-from dism.typeset import PdfEngineMissing, Typesetters
+from dism.typeset import PdfEngineMissing, Typesetters, report
 from upstream import pydyf_adapter
 
 log = get_plugin_logger("downloads")
@@ -105,6 +105,4 @@ def on_post_build(config, **kwargs):
         for done in typesetters.finish():
             for url in done.refused:
                 log.warning(f"[{done.language}] {pdf_name(done.language)}: the book refers to {url}, which a PDF must not fetch")
-            memory = "" if done.peak_rss_mib is None else f", peak memory {done.peak_rss_mib:.0f} MiB"
-            log.info(f"[{done.language}] wrote {done.target} ({done.pages} PDF pages; typeset in "
-                     f"{done.cpu_seconds:.1f} s of CPU{memory})")
+            log.info(report(done))

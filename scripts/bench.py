@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generate_manual import NO_HOOKS_CONFIG, _top_level_blocks, generate_manual
+from dism.typeset import reported_books
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -861,11 +862,6 @@ def measure_publish(rounds: int, out_dir: Path, source: Path = PROJECT_ROOT, say
 # The PDFs at scale: what typesetting costs per 100 pages as the manual grows.
 # ---------------------------------------------------------------------------------------------
 
-# The build's report of each book (hooks/downloads.py).
-WROTE_BOOK = re.compile(r"\[(?P<language>[\w-]+)\] wrote \S+ \((?P<pages>\d+) PDF pages; typeset in "
-                        r"(?P<cpu>[\d.]+) s of CPU(?:, peak memory (?P<peak>\d+) MiB)?\)")
-
-
 @dataclass
 class BookCost:
     clauses: int
@@ -880,13 +876,6 @@ class BookCost:
     @property
     def cpu_per_100_pages(self) -> float:
         return self.cpu_seconds * 100 / self.pages
-
-
-def books_in_log(log: str) -> list[dict]:
-    found = [match.groupdict() for match in WROTE_BOOK.finditer(log)]
-    if not found:
-        raise RuntimeError(f"the build wrote no PDF it reported:\n{log[-3000:]}")
-    return found
 
 
 def measure_pdf_cost(clauses: int, out_dir: Path, say=print) -> list[BookCost]:
@@ -905,7 +894,7 @@ def measure_pdf_cost(clauses: int, out_dir: Path, say=print) -> list[BookCost]:
     books = [BookCost(clauses, book["language"], int(book["pages"]), float(book["cpu"]),
                       int(book["peak"]) if book["peak"] else None, runs["site-only"].seconds,
                       runs["with-pdf"].seconds, runs["with-pdf"].peak_kib / 1024)
-             for book in books_in_log(runs["with-pdf"].log)]
+             for book in reported_books(runs["with-pdf"].log)]
     for book in books:
         say(f"  [{book.language}] {book.pages} PDF pages, {book.cpu_seconds:.1f} s of CPU "
             f"({book.cpu_per_100_pages:.1f} s per 100 pages), peak {book.peak_mib} MiB")

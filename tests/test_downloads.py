@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from bench import books_in_log
 from pypdf.generic import BooleanObject
 from site_builder import PROJECT_ROOT
 from webdriver import material_search
@@ -25,6 +24,7 @@ from webdriver import material_search
 from dism.downloads import DOWNLOADS_PAGE, OFFLINE_ARCHIVE, OFFLINE_FOLDER, pdf_name
 from dism.manual import ManualPaths, load_manual
 from dism.texts import text
+from dism.typeset import reported_books
 
 LANGUAGES = ("ja", "en")
 CLAUSE_ID_SPLIT = re.compile(r"(?<![\w-])(?:[1-9][0-9]?|[A-Z])-\n\s*[0-9]{3}(?![0-9])")
@@ -124,7 +124,7 @@ def test_pdf_is_tagged_archival_in_its_language_and_titled_unofficial(published,
 def test_make_build_reports_each_pdf_with_its_pages_and_what_typesetting_cost(published):
     # Publishers see what each book cost; the benchmark (bench.py --pdf) reads the same lines.
     log = (published.parent / "make-build.log").read_text(encoding="utf-8")
-    books = {book["language"]: book for book in books_in_log(log)}
+    books = {book["language"]: book for book in reported_books(log)}
     assert set(books) == set(LANGUAGES), log[-3000:]
     for language, book in books.items():
         assert int(book["pages"]) == len(pdf_reader(published / pdf_name(language)).pages)

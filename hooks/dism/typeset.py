@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -81,6 +82,24 @@ def peak_rss_mib() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB on Linux
+
+
+# How the build reports a written book (hooks/downloads.py logs it; scripts/bench.py reads it back).
+REPORTED = re.compile(r"\[(?P<language>[\w-]+)\] wrote \S+ \((?P<pages>\d+) PDF pages; typeset in "
+                      r"(?P<cpu>[\d.]+) s of CPU(?:, peak memory (?P<peak>\d+) MiB)?\)")
+
+
+def report(done: Typeset) -> str:
+    memory = "" if done.peak_rss_mib is None else f", peak memory {done.peak_rss_mib:.0f} MiB"
+    return f"[{done.language}] wrote {done.target} ({done.pages} PDF pages; typeset in {done.cpu_seconds:.1f} s of CPU{memory})"
+
+
+def reported_books(log: str) -> list[dict]:
+    """Each book a build's log reports, as the fields of ``REPORTED``; ``ValueError`` if none."""
+    found = [match.groupdict() for match in REPORTED.finditer(log)]
+    if not found:
+        raise ValueError(f"the build reported no PDF it wrote:\n{log[-3000:]}")
+    return found
 
 
 class Typesetters:
