@@ -12,11 +12,21 @@ from mkdocs.plugins import get_plugin_logger
 import manual_site
 from dism.generated import generators
 from dism.glossary import abbreviations
-from dism.parallel import has_parallel_view, parallel_path, site_parallel_pages
+from dism.parallel import has_parallel_view, parallel_path, put_columns, site_parallel_pages, take_columns
 from dism.render import RenderContext, parallel_page_link, render_page, restore_links
 from upstream.i18n_adapter import after_i18n
 
 log = get_plugin_logger("clause_links")
+
+# Per config object (one build; the languages' nested builds share it): the HTML of each parallel
+# column's text, converted by the first site that built it and reused by the others.
+_columns: dict[str, object] = {"config": None, "converted": {}}
+
+
+def _converted_columns(config) -> dict[str, str]:
+    if _columns["config"] is not config:
+        _columns.update(config=config, converted={})
+    return _columns["converted"]  # type: ignore[return-value]
 
 
 def on_config(config, **kwargs):
@@ -41,7 +51,8 @@ def on_files(files, config, **kwargs):
         if file.abs_src_path and Path(file.abs_src_path).resolve() in manual.unreadable:
             files.remove(file)
     site_language = manual_site.current_language(config)
-    for path, content in site_parallel_pages(manual, site_language, config.use_directory_urls).items():
+    converted = _converted_columns(config)
+    for path, content in site_parallel_pages(manual, site_language, config.use_directory_urls, converted).items():
         files.append(manual_site.parallel_file(config, site_language, parallel_path(path), content))
     return files
 
@@ -72,4 +83,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
+    if manual_site.is_parallel(page):
+        converted = _converted_columns(config)
+        html, columns = take_columns(put_columns(html, converted))
+        converted.update(columns)
+        return html
     return restore_links(html, manual_site.deferred_links(page))

@@ -5,13 +5,23 @@ Built from the clause model already loaded for both languages: no page is read o
 and nothing is written into ``docs/``. The hook adds each page to the build as a virtual file
 under ``parallel/`` in each language's site. Clause links inside lead to the parallel view of
 their target; each English clause shows its translation state.
+
+A column's text is the same Markdown in both sites (only its heading line, which names the
+translation state in the reader's language, differs). Converting it once per build is enough:
+the first site's page marks each column's text (``COLUMN_START`` … ``COLUMN_END``),
+``take_columns`` keeps the HTML MkDocs made of it, and the next site's page holds only a
+placeholder per column that ``put_columns`` fills with that HTML. The columns were about half of
+the parallel view's Markdown conversion, the largest cost of a big manual's build (BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping
 from dataclasses import replace
 
+from .build_cache import digest
 from .clauses import DIRECTIVE_INNER, Clause, ClauseRegistry
 from .manual import Manual
 from .markdown_text import iter_lines
@@ -23,6 +33,15 @@ PARALLEL_DIR = "parallel"
 # Page meta that keeps a page out of the search index: Material's search plugin reads it, and it
 # is the marker any other index of the site should honour (the clause's own page is the result).
 FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n"
+
+
+# Around a column's text in the page that converts it, and in its place in a page that reuses it.
+# HTML comments on lines of their own: Markdown passes them through, each on its own line.
+COLUMN_START = "<!-- dism-parallel-column {key} -->"
+COLUMN_END = "<!-- /dism-parallel-column -->"
+COLUMN_SHARED = "<!-- dism-parallel-shared {key} -->"
+_MARKED_COLUMN = re.compile(r"<!-- dism-parallel-column (?P<key>[0-9a-f]+) -->\n(?P<html>.*?)<!-- /dism-parallel-column -->\n", re.S)
+_SHARED_COLUMN = re.compile(r"<!-- dism-parallel-shared (?P<key>[0-9a-f]+) -->\n?")
 
 
 def parallel_path(path: str) -> str:
@@ -39,10 +58,12 @@ def parallel_pages(manual: Manual) -> list[str]:
     return [path for path in manual.pages[manual.authoritative] if has_parallel_view(manual, path)]
 
 
-def site_parallel_pages(manual: Manual, site_language: str, directory_urls: bool) -> dict[str, str]:
+def site_parallel_pages(manual: Manual, site_language: str, directory_urls: bool,
+                        converted: Mapping[str, str] = {}) -> dict[str, str]:
     """The Markdown of every parallel page of one language's site, by page path (``chapter-09.md``).
     Each language's column is rendered with that language's clauses, its links leading to the
-    parallel view of their target."""
+    parallel view of their target. A column whose text another site of this build has converted
+    already (its key in ``converted``, from ``take_columns``) is a placeholder for that HTML."""
     contexts = {
         language: RenderContext(
             language=language,
@@ -60,8 +81,24 @@ def site_parallel_pages(manual: Manual, site_language: str, directory_urls: bool
     for path in parallel_pages(manual):
         for ctx in contexts.values():
             ctx.page_path = parallel_path(path)
-        pages[path] = parallel_markdown(manual, path, site_language, contexts)
+        pages[path] = parallel_markdown(manual, path, site_language, contexts, converted)
     return pages
+
+
+def take_columns(page_html: str) -> tuple[str, dict[str, str]]:
+    """The page's HTML without the marks around its columns' text, and that text's HTML by key."""
+    columns: dict[str, str] = {}
+
+    def keep(match: re.Match) -> str:
+        columns[match["key"]] = match["html"]
+        return match["html"]
+
+    return _MARKED_COLUMN.sub(keep, page_html), columns
+
+
+def put_columns(page_html: str, converted: Mapping[str, str]) -> str:
+    """The page's HTML with each placeholder replaced by the HTML of its column's text."""
+    return _SHARED_COLUMN.sub(lambda match: converted[match["key"]], page_html)
 
 
 def parallel_registry(registry: ClauseRegistry) -> ClauseRegistry:
@@ -87,30 +124,43 @@ def is_directive_line(line: str) -> bool:
     return stripped.startswith("[[") and stripped.endswith("]]") and bool(DIRECTIVE_INNER.match(stripped[2:-2].strip()))
 
 
-def _column(ctx: RenderContext, clause: Clause | None, language: str, state_html: str = "", page: str = "") -> str:
+def _column(ctx: RenderContext, clause: Clause | None, language: str, state_html: str = "", page: str = "",
+            converted: Mapping[str, str] = {}) -> str:
     out = [f'<div class="dism-parallel-column" lang="{language}" markdown="1">', ""]
     if clause is not None:
         heading = html.escape(f"{clause.id} {clause.title}".strip(), quote=False)
         out += [f'<p class="dism-parallel-heading"><strong>{heading}</strong>{state_html}</p>', ""]
-        out += basis_paragraph(ctx, clause.id)
-        for line in iter_lines(clause.body):
-            if not line.in_code and is_directive_line(line.text):
-                # Generated content (a whole register) is not repeated in both columns: the
-                # column says where it stands.
-                before, after = (html.escape(part, quote=False) for part in text(language, "parallel_generated").split("{link}"))
-                link = (f'<a href="{html.escape(page_href(ctx, page))}#{html.escape(clause.id)}">'
-                        f'{html.escape(clause.id)}</a>')
-                out.append(f'<p class="dism-parallel-generated">{before}{link}{after}</p>')
-                continue
-            out.append(line.text if line.in_code else render_line(ctx, line.text))
+        body = _column_text(ctx, clause, language, page)
+        key = digest(language, body)
+        if key in converted:
+            out += [COLUMN_SHARED.format(key=key)]
+        else:
+            out += [COLUMN_START.format(key=key), "", body, "", COLUMN_END]
     elif state_html:
         out += [f'<p class="dism-parallel-heading">{state_html.strip()}</p>']
     out += ["", "</div>"]
     return "\n".join(out)
 
 
+def _column_text(ctx: RenderContext, clause: Clause, language: str, page: str) -> str:
+    """The Markdown of a column below its heading: the same in every site of the build."""
+    out = basis_paragraph(ctx, clause.id)
+    for line in iter_lines(clause.body):
+        if not line.in_code and is_directive_line(line.text):
+            # Generated content (a whole register) is not repeated in both columns: the
+            # column says where it stands.
+            before, after = (html.escape(part, quote=False) for part in text(language, "parallel_generated").split("{link}"))
+            link = (f'<a href="{html.escape(page_href(ctx, page))}#{html.escape(clause.id)}">'
+                    f'{html.escape(clause.id)}</a>')
+            out.append(f'<p class="dism-parallel-generated">{before}{link}{after}</p>')
+            continue
+        out.append(line.text if line.in_code else render_line(ctx, line.text))
+    return "\n".join(out)
+
+
 def parallel_markdown(
     manual: Manual, path: str, site_language: str, contexts: dict[str, RenderContext],
+    converted: Mapping[str, str] = {},
 ) -> str:
     """The Markdown of one parallel page in the site of ``site_language``. ``contexts`` holds,
     for each language, the context that renders its column (page path and parallel registry)."""
@@ -133,9 +183,9 @@ def parallel_markdown(
         out += [
             f'<section class="dism-parallel" id="{html.escape(state.id)}" markdown="1">',
             "",
-            _column(contexts[authoritative], state.ja, authoritative, page=path),
+            _column(contexts[authoritative], state.ja, authoritative, page=path, converted=converted),
             "",
-            _column(contexts[second], state.en, second, badge, page=path),
+            _column(contexts[second], state.en, second, badge, page=path, converted=converted),
             "",
             "</section>",
             "",
