@@ -439,3 +439,29 @@ def test_an_editions_translation_states_are_those_of_its_texts_on_every_run():
     for _ in range(3):
         data = manual_data(manual, "en", edition)
         assert {c["id"]: c["translation_state"] for c in data["clauses"]} == expected
+
+
+def test_a_build_reads_the_duties_from_the_clauses_once_for_all_its_lists(monkeypatch):
+    """The duties register and the checklist of each language, their data and their workbooks
+    are made from one reading of the clauses' duties (at 3,000 clauses each list read them again)."""
+    import dism.manual_data as manual_data
+    from dism.build_cache import MEMO
+    from dism.duties_register import checklist_rows
+    from dism.manual import ManualPaths, load_manual
+    from dism.spreadsheet import checklist_workbook
+
+    monkeypatch.setattr(MEMO, "enabled", False)  # a one-off build keeps nothing between calls
+    manual = load_manual(ManualPaths(root=PROJECT_ROOT, docs_dir=PROJECT_ROOT / "docs"))
+    read: list[tuple] = []
+    duty_sentences = manual_data.duty_sentences
+    monkeypatch.setattr(manual_data, "duty_sentences", lambda *args: read.append(args) or duty_sentences(*args))
+
+    def every_list() -> list:
+        return [(manual_data.duties(manual, language), checklist_rows(manual, language),
+                 checklist_workbook(manual, language)) for language in ("ja", "en")]
+
+    first = every_list()
+    assert read and first[0][0] and first[1][1]
+    once = len(read)
+    assert every_list() == first
+    assert len(read) == once, f"the duties were read again: {len(read) - once} more clause readings"

@@ -145,14 +145,17 @@ class ChecklistRow:
 def checklist_rows(manual: Manual, language: str) -> list[ChecklistRow]:
     """One question per duty sentence; a clause whose translation states its duty without a duty
     word is asked as a whole ("Does the contractor meet clause …?")."""
-    rows: list[ChecklistRow] = []
-    for duty in duties(manual, language):
-        sentences = [plain_line(s, language, manual.sources) for s in duty.sentences]
-        asked = [question(s, language) for s in sentences] or [
-            text(language, "checklist_whole_clause", id=duty.clause.id, title=duty.clause.title)]
-        rows += [ChecklistRow(len(rows) + index + 1, duty.clause.id, duty.clause.title, asked_question)
-                 for index, asked_question in enumerate(asked)]
-    return rows
+    def read() -> list[ChecklistRow]:
+        rows: list[ChecklistRow] = []
+        for duty in duties(manual, language):
+            sentences = [plain_line(s, language, manual.sources) for s in duty.sentences]
+            asked = [question(s, language) for s in sentences] or [
+                text(language, "checklist_whole_clause", id=duty.clause.id, title=duty.clause.title)]
+            rows += [ChecklistRow(len(rows) + index + 1, duty.clause.id, duty.clause.title, asked_question)
+                     for index, asked_question in enumerate(asked)]
+        return rows
+
+    return manual.derived(("checklist-rows", language), read)
 
 
 def checklist_made_from(manual: Manual, language: str) -> str:

@@ -7,7 +7,7 @@ clause registry per language and runs every check. Its cost is linear in the siz
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,10 +89,19 @@ class Manual:
     # Pages that are not UTF-8: reported, and left out of the build so MkDocs does not stop on them.
     unreadable: set[Path] = field(default_factory=set)
     _directive_pages: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _derived: dict[Hashable, tuple] = field(default_factory=dict, repr=False)
 
     @property
     def authoritative(self) -> str:
         return self.paths.languages[0]
+
+    def derived(self, key: Hashable, make: Callable[[], Iterable]) -> list:
+        """A list computed from the manual once (a build loads the manual once and changes it no
+        more): the duties were read from every clause again by each page and file that lists
+        them, six times a build."""
+        if key not in self._derived:
+            self._derived[key] = tuple(make())
+        return list(self._derived[key])
 
     def is_fallback(self, language: str, path: str) -> bool:
         """True for a page of the authoritative language that ``language`` shows untranslated."""

@@ -93,26 +93,34 @@ def duty_clause_ids(manual: Manual) -> list[str]:
     """The clauses the duty check reads as duties, in the authoritative (Japanese) text, which
     decides for every language, in the manual's order. Reserved clauses impose nothing."""
     language = manual.authoritative
-    found = [
-        clause.id
-        for page in manual.pages[language].values()
-        for clause in page.clauses
-        if not clause.reserved and manual.registries[language].clauses.get(clause.id) is clause
-        and clause_duty_sentences(clause, language)
-    ]
-    return sorted(found, key=clause_sort_key)
+
+    def read() -> list[str]:
+        found = [
+            clause.id
+            for page in manual.pages[language].values()
+            for clause in page.clauses
+            if not clause.reserved and manual.registries[language].clauses.get(clause.id) is clause
+            and clause_duty_sentences(clause, language)
+        ]
+        return sorted(found, key=clause_sort_key)
+
+    return manual.derived("duty-clause-ids", read)
 
 
 def duties(manual: Manual, language: str) -> list[Duty]:
     """Every duty, as ``language`` states it (the clause in that language, or the Japanese clause
     where the page is not translated yet)."""
     registry = manual.registries[language]
-    found = []
-    for clause_id in duty_clause_ids(manual):
-        clause = registry.clauses[clause_id]
-        own = language if clause.path in manual.pages.get(language, {}) else manual.authoritative
-        found.append(Duty(clause, tuple(clause_duty_sentences(clause, own))))
-    return found
+
+    def read() -> list[Duty]:
+        found = []
+        for clause_id in duty_clause_ids(manual):
+            clause = registry.clauses[clause_id]
+            own = language if clause.path in manual.pages.get(language, {}) else manual.authoritative
+            found.append(Duty(clause, tuple(clause_duty_sentences(clause, own))))
+        return found
+
+    return manual.derived(("duties", language), read)
 
 
 # ---------------------------------------------------------------------------------------------
