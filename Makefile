@@ -59,10 +59,13 @@ $(AXE): package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(AXE)
 
+# The tests run in one process per core (pytest-xdist), each test file whole in one of them;
+# TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)  ## the whole test suite
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); \
 	else echo "npm is not installed: the accessibility checks (axe-core) are skipped, and fail under CI=true (apt-get install npm)"; fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-stacks: $(STACKS:%=.venv-%/.installed-requirements)  ## the strict build and the hook tests on each set of STACKS
 	$(BIN)/python scripts/test_stacks.py $(STACKS)

@@ -2,9 +2,12 @@
 (pyproject.toml); the shared helpers beside this file are found as pytest finds conftest.py."""
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
-from published_builds import BUILDS
+from published_builds import BUILDS, RUN_FOLDER, shared_build, stop_unfinished
 from site_builder import PROJECT_ROOT, build_site_from
 from webdriver import Browser, find_browser
 
@@ -52,6 +55,25 @@ def project_offline_site(tmp_path_factory):
 # The session's runs of `make build` (published_builds.py) start in the background when the first
 # test begins; the modules that read them run last, so that the builds run meanwhile.
 
+def _is_worker(config) -> bool:
+    """A process pytest-xdist started to run some of the tests."""
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config):
+    # The process that starts the run (alone, or with pytest-xdist's workers) makes the folder of
+    # its builds; the workers it starts inherit its name.
+    if not _is_worker(config):
+        os.environ[RUN_FOLDER] = tempfile.mkdtemp(prefix="published-builds-")
+
+
+def pytest_unconfigure(config):
+    if not _is_worker(config) and RUN_FOLDER in os.environ:
+        run = Path(os.environ.pop(RUN_FOLDER))
+        stop_unfinished(run)
+        shutil.rmtree(run, ignore_errors=True)
+
+
 def _builds_read_by(item) -> set[str]:
     return {name for name in BUILDS if name in item.fixturenames}
 
@@ -65,13 +87,11 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _published_builds(request, tmp_path_factory):
-    """Start each build that a selected test reads, at once, side by side."""
+def _published_builds(request):
+    """Start each build that a selected test reads, at once, side by side (once per run: the first
+    process of the run that gets here starts it)."""
     wanted = set().union(*map(_builds_read_by, request.session.items))
-    started = {name: BUILDS[name](tmp_path_factory.mktemp(name)) for name in sorted(wanted)}
-    yield started
-    for build in started.values():
-        build.stop()
+    return {name: shared_build(name) for name in sorted(wanted)}
 
 
 @pytest.fixture(scope="session")

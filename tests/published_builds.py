@@ -7,14 +7,23 @@ started in the background when the session begins, so that they run while the ot
   moved by ``sitecustomize``, found on PYTHONPATH before the standard library), in another time
   zone and with another hash seed. The reproducible-build test compares the two. Each of its
   Python processes notes the year it sees, which shows that the build ran on the moved clock.
+
+``make test`` runs the tests in parallel processes (pytest-xdist). Each build is still made once
+per test run: its folder, under the run's folder (``RUN_FOLDER``, made by the process that
+started the run), is claimed under a lock by the first process that needs it, and every process
+waits for the exit status the build writes when it ends. The process that started the run ends
+any build still running when the run ends.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 from site_builder import PROJECT_ROOT
@@ -64,42 +73,76 @@ MOVED_CLOCK_SHIM = textwrap.dedent(
 YEARS_SEEN = "years-seen.txt"
 
 
-class BackgroundBuild:
-    """``make build SITE_DIR=<folder>/site`` started at once; ``site()`` waits for it to end."""
+# The folder of this test run's builds, named in the environment of every process of the run.
+RUN_FOLDER = "PUBLISHED_BUILDS_FOLDER"
+# In a build's folder: its output, the process group to end, and the exit status, written when it ends.
+LOG, PROCESS_GROUP, EXIT_STATUS = "make-build.log", "process-group", "exit-status"
+# make build, then its exit status written whole (renamed into place), for any process to read.
+RUN_AND_RECORD = 'make --no-print-directory build "SITE_DIR=$1/site"; status=$?; echo $status > "$1/.status" && mv "$1/.status" "$1/{status}"'
 
-    def __init__(self, folder: Path, extra_environment: dict[str, str]):
+
+class BackgroundBuild:
+    """``make build SITE_DIR=<folder>/site`` started at once in ``folder``; any process waits for it
+    with ``site()``."""
+
+    def __init__(self, folder: Path):
         self.folder = folder
-        self.log = folder / "make-build.log"
+
+    @classmethod
+    def start(cls, folder: Path, extra_environment: dict[str, str]) -> "BackgroundBuild":
         # The build takes its date from the commit, as make sets it, and its address from mkdocs.yml.
         environment = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "SITE_URL")}
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(
-                ["make", "--no-print-directory", "build", f"SITE_DIR={folder / 'site'}"], cwd=PROJECT_ROOT,
-                env={**environment, **extra_environment}, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+        with open(folder / LOG, "wb") as log:
+            process = subprocess.Popen(
+                ["sh", "-c", RUN_AND_RECORD.format(status=EXIT_STATUS), "make-build", str(folder)], cwd=PROJECT_ROOT,
+                env={**environment, **extra_environment}, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        (folder / PROCESS_GROUP).write_text(str(process.pid), encoding="utf-8")
+        # Reaped when it ends, by this process, which started it (any process may wait for it).
+        threading.Thread(target=process.wait, daemon=True).start()
+        return cls(folder)
 
     def site(self) -> Path:
-        """The built site; a failed build fails the caller, with the end of its output."""
-        returncode = self.process.wait()
-        assert returncode == 0, self.log.read_text(encoding="utf-8", errors="replace")[-5000:]
+        """The built site, once the build has ended; a failed build fails the caller, with the end
+        of its output."""
+        status = self.folder / EXIT_STATUS
+        while not status.exists():
+            time.sleep(0.2)
+        log = (self.folder / LOG).read_text(encoding="utf-8", errors="replace")
+        assert status.read_text(encoding="utf-8").strip() == "0", log[-5000:]
         return self.folder / "site"
 
-    def stop(self) -> None:
-        """End the build and every process it started, when the session ends before it does."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait()
+
+def shared_build(name: str) -> BackgroundBuild:
+    """The build ``name`` of this test run, started by the first process that asks for it."""
+    run = Path(os.environ[RUN_FOLDER])
+    folder = run / name
+    with open(run / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not folder.exists():
+            folder.mkdir()
+            return BUILDS[name](folder)
+    return BackgroundBuild(folder)
+
+
+def stop_unfinished(run: Path) -> None:
+    """End every build of the run that is still running (the run ended before it did)."""
+    for group in run.glob(f"*/{PROCESS_GROUP}"):
+        if not (group.parent / EXIT_STATUS).exists():
+            try:
+                os.killpg(int(group.read_text(encoding="utf-8")), signal.SIGTERM)
+            except ProcessLookupError:
+                pass
 
 
 def start_published(folder: Path) -> BackgroundBuild:
-    return BackgroundBuild(folder, PUBLISHED_ENVIRONMENT)
+    return BackgroundBuild.start(folder, PUBLISHED_ENVIRONMENT)
 
 
 def start_published_on_moved_clock(folder: Path) -> BackgroundBuild:
     clock = folder / "clock"
     clock.mkdir()
     (clock / "sitecustomize.py").write_text(MOVED_CLOCK_SHIM, encoding="utf-8")
-    return BackgroundBuild(folder, {**MOVED_CLOCK, "PYTHONPATH": str(clock), "CLOCK_SEEN": str(folder / YEARS_SEEN)})
+    return BackgroundBuild.start(folder, {**MOVED_CLOCK, "PYTHONPATH": str(clock), "CLOCK_SEEN": str(folder / YEARS_SEEN)})
 
 
 # Each build by the name of the fixture that gives its site.
