@@ -12,21 +12,17 @@ from mkdocs.plugins import get_plugin_logger
 import manual_site
 from dism.generated import generators
 from dism.glossary import abbreviations
-from dism.parallel import has_parallel_view, parallel_path, put_columns, site_parallel_pages, take_columns
+from dism.parallel import finish_page, has_parallel_view, parallel_path, site_parallel_pages
 from dism.render import RenderContext, parallel_page_link, render_page, restore_links
 from upstream.i18n_adapter import after_i18n
 
 log = get_plugin_logger("clause_links")
 
-# Per config object (one build; the languages' nested builds share it): the HTML of each parallel
-# column's text, converted by the first site that built it and reused by the others.
-_columns: dict[str, object] = {"config": None, "converted": {}}
-
 
 def _converted_columns(config) -> dict[str, str]:
-    if _columns["config"] is not config:
-        _columns.update(config=config, converted={})
-    return _columns["converted"]  # type: ignore[return-value]
+    """The HTML of each parallel column's text, converted by the first site of the build that
+    built it and reused by the others."""
+    return manual_site.kept_for_build(config, "parallel-columns", dict)
 
 
 def on_config(config, **kwargs):
@@ -84,8 +80,5 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 def on_page_content(html, page, config, files, **kwargs):
     if manual_site.is_parallel(page):
-        converted = _converted_columns(config)
-        html, columns = take_columns(put_columns(html, converted))
-        converted.update(columns)
-        return html
+        return finish_page(html, _converted_columns(config))
     return restore_links(html, manual_site.deferred_links(page))

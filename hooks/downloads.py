@@ -23,18 +23,13 @@ from upstream import pydyf_adapter
 
 log = get_plugin_logger("downloads")
 
-# Per config object (one build; the nested language builds share it): the edition, each
-# language's navigation order and rendered pages, the books being typeset and the languages whose
-# book was handed over (to them, or refused for want of WeasyPrint).
-_state: dict[str, object] = {"config": None}
-
-
 def _build_state(config) -> dict:
-    if _state["config"] is not config:
-        _state.clear()
-        typesetters = Typesetters(len(manual_site.languages(config)), prepare=pydyf_adapter.install)
-        _state.update(config=config, nav={}, pages={}, typesetters=typesetters, handed_over=set())
-    return _state
+    """For one build (the nested language builds share it): each language's navigation order and
+    rendered pages, the books being typeset and the languages whose book was handed over (to
+    them, or refused for want of WeasyPrint)."""
+    return manual_site.kept_for_build(config, "downloads", lambda: {
+        "nav": {}, "pages": {}, "handed_over": set(),
+        "typesetters": Typesetters(len(manual_site.languages(config)), prepare=pydyf_adapter.install)})
 
 
 def _edition(config, language: str) -> tuple[str, str]:

@@ -8,7 +8,9 @@ rebuild, so edits are always seen. Module state is never assumed fresh.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -16,7 +18,10 @@ import upstream
 from dism.manual import Manual, ManualPaths, load_manual
 from upstream import i18n_adapter
 
+T = TypeVar("T")
+
 _loaded: dict[str, object] = {"config": None, "manual": None, "reported": set()}
+_kept: dict[str, object] = {"config": None, "values": {}}
 
 
 # The build's languages (the default, authoritative one first) and the one being built.
@@ -33,6 +38,17 @@ def manual_for(config) -> Manual:
         paths = ManualPaths(root=root, docs_dir=Path(config.docs_dir).resolve(), languages=languages(config))
         _loaded.update(config=config, manual=load_manual(paths), reported=set())
     return _loaded["manual"]  # type: ignore[return-value]
+
+
+def kept_for_build(config, name: str, make: Callable[[], T]) -> T:
+    """The hooks' state for one build, made by ``make`` at its first use: the languages' nested
+    builds share it, and the next build (a new config object) starts afresh."""
+    if _kept["config"] is not config:
+        _kept.update(config=config, values={})
+    values: dict[str, object] = _kept["values"]  # type: ignore[assignment]
+    if name not in values:
+        values[name] = make()
+    return values[name]  # type: ignore[return-value]
 
 
 def first_report(config, category: str) -> bool:

@@ -9,8 +9,8 @@ their target; each English clause shows its translation state.
 A column's text is the same Markdown in both sites (only its heading line, which names the
 translation state in the reader's language, differs). Converting it once per build is enough:
 the first site's page marks each column's text (``COLUMN_START`` … ``COLUMN_END``),
-``take_columns`` keeps the HTML MkDocs made of it, and the next site's page holds only a
-placeholder per column that ``put_columns`` fills with that HTML. The columns were about half of
+``finish_page`` keeps the HTML MkDocs made of it, and the next site's page holds only a
+placeholder per column that ``finish_page`` fills with that HTML. The columns were about half of
 the parallel view's Markdown conversion, the largest cost of a big manual's build (BENCHMARKS.md).
 """
 
@@ -40,8 +40,15 @@ FRONT_MATTER = "---\nsearch:\n  exclude: true\n---\n"
 COLUMN_START = "<!-- dism-parallel-column {key} -->"
 COLUMN_END = "<!-- /dism-parallel-column -->"
 COLUMN_SHARED = "<!-- dism-parallel-shared {key} -->"
-_MARKED_COLUMN = re.compile(r"<!-- dism-parallel-column (?P<key>[0-9a-f]+) -->\n(?P<html>.*?)<!-- /dism-parallel-column -->\n", re.S)
-_SHARED_COLUMN = re.compile(r"<!-- dism-parallel-shared (?P<key>[0-9a-f]+) -->\n?")
+
+
+def _mark(template: str) -> str:
+    """The pattern of a mark as Markdown writes it out, its key captured."""
+    return re.escape(template).replace(re.escape("{key}"), "(?P<key>[0-9a-f]+)")
+
+
+_MARKED_COLUMN = re.compile(f"{_mark(COLUMN_START)}\n(?P<html>.*?){_mark(COLUMN_END)}\n", re.S)
+_SHARED_COLUMN = re.compile(f"{_mark(COLUMN_SHARED)}\n?")
 
 
 def parallel_path(path: str) -> str:
@@ -63,7 +70,7 @@ def site_parallel_pages(manual: Manual, site_language: str, directory_urls: bool
     """The Markdown of every parallel page of one language's site, by page path (``chapter-09.md``).
     Each language's column is rendered with that language's clauses, its links leading to the
     parallel view of their target. A column whose text another site of this build has converted
-    already (its key in ``converted``, from ``take_columns``) is a placeholder for that HTML."""
+    already (its key in ``converted``, kept by ``finish_page``) is a placeholder for that HTML."""
     contexts = {
         language: RenderContext(
             language=language,
@@ -85,20 +92,17 @@ def site_parallel_pages(manual: Manual, site_language: str, directory_urls: bool
     return pages
 
 
-def take_columns(page_html: str) -> tuple[str, dict[str, str]]:
-    """The page's HTML without the marks around its columns' text, and that text's HTML by key."""
-    columns: dict[str, str] = {}
+def finish_page(page_html: str, converted: dict[str, str]) -> str:
+    """A parallel page's HTML as MkDocs made it, finished: each placeholder filled with the HTML of
+    its column's text from ``converted``, and the columns this page converted added to it, their
+    marks removed."""
+    filled = _SHARED_COLUMN.sub(lambda match: converted[match["key"]], page_html)
 
     def keep(match: re.Match) -> str:
-        columns[match["key"]] = match["html"]
+        converted[match["key"]] = match["html"]
         return match["html"]
 
-    return _MARKED_COLUMN.sub(keep, page_html), columns
-
-
-def put_columns(page_html: str, converted: Mapping[str, str]) -> str:
-    """The page's HTML with each placeholder replaced by the HTML of its column's text."""
-    return _SHARED_COLUMN.sub(lambda match: converted[match["key"]], page_html)
+    return _MARKED_COLUMN.sub(keep, filled)
 
 
 def parallel_registry(registry: ClauseRegistry) -> ClauseRegistry:
