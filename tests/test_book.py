@@ -1,6 +1,7 @@
 """The PDF edition's document: one page per site page, links that stay inside the book, the
 edition date from one place."""
 
+import gc
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ from site_builder import PROJECT_ROOT
 from dism.book import BookPage, book_html, book_pages_in_order, page_key
 from dism.edition import EditionUnknown, edition_date
 from dism.texts import text
-from dism.typeset import Typesetters
+from dism.typeset import TYPESETTING_GC_THRESHOLDS, Typesetters
 
 SITE = "https://example.org/manual/"
 CLAUSES = {"9-301", "9-302", "10-101"}
@@ -178,7 +179,7 @@ def test_the_basis_level_under_a_clause_heading_is_printed_and_leads_to_the_lege
 
 def _note_process():
     with open(os.environ["PREPARED_IN"], "a", encoding="utf-8") as noted:
-        noted.write(f"{os.getpid()}\n")
+        noted.write(f"{os.getpid()} {' '.join(map(str, gc.get_threshold()))}\n")
 
 
 def test_typesetters_prepare_the_build_first_then_each_worker(tmp_path, monkeypatch):
@@ -188,7 +189,10 @@ def test_typesetters_prepare_the_build_first_then_each_worker(tmp_path, monkeypa
     typesetters = Typesetters(1, prepare=_note_process)
     typesetters.start("en", '<html lang="en"><body><p>One page.</p></body></html>', tmp_path / "book.pdf")
     [done] = typesetters.finish()
-    processes = [int(line) for line in (tmp_path / "prepared").read_text(encoding="utf-8").split()]
+    noted = [[int(field) for field in line.split()] for line in (tmp_path / "prepared").read_text(encoding="utf-8").splitlines()]
+    processes = [line[0] for line in noted]
     assert processes[0] == os.getpid() and len(processes) == 2 and processes[1] != os.getpid()
+    # The worker collects garbage less often than Python's default (the build's own process keeps it).
+    assert tuple(noted[1][1:]) == TYPESETTING_GC_THRESHOLDS and tuple(noted[0][1:]) == gc.get_threshold() != TYPESETTING_GC_THRESHOLDS
     assert done.pages == 1 and (tmp_path / "book.pdf").read_bytes().startswith(b"%PDF-")
     assert done.cpu_seconds > 0 and done.peak_rss_mib > 0
