@@ -30,12 +30,15 @@ except ImportError:  # Windows has none: the peak memory is then not reported
 
 PDF_VARIANT = "pdf/a-2a"
 
-# The cyclic garbage collector's thresholds in a typesetting process. WeasyPrint makes millions of
-# objects that live until the book is written; at Python's defaults (700, 10, 10) the collector ran
-# about 4,000 times per book, 15 of them over every object of the process: 4.6-7.8 s of the
-# 33-45 s of CPU a book took. Run 30 times less often it takes about 1 s, for up to 90 MiB more
-# peak memory (BENCHMARKS.md, "The typesetting processes' garbage collector").
-TYPESETTING_GC_THRESHOLDS = (20_000, 50, 100)
+# A typesetting process makes no full garbage collection. WeasyPrint's laid-out book lives until it
+# is written, and each full collection walks all of it: 15-21 of them took 3.9-5.8 s of a project
+# book's 31-37 s of CPU and 11.5 s of a 447-page book's 70 s, and made the cost per page grow with
+# the book. The young generations are still collected at Python's defaults; the cyclic garbage that
+# reaches the oldest one stays until the process ends: up to 18 % more peak memory on the
+# project's books, 21-25 % at 1,000 clauses (BENCHMARKS.md, "The typesetting processes' garbage
+# collector"). The third threshold counts collections of the middle generation: a 447-page book
+# makes 814, far from 100,000.
+TYPESETTING_GC_THRESHOLDS = (700, 10, 100_000)
 
 
 class PdfEngineMissing(Exception):
