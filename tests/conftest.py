@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from published_builds import BUILDS, RUN_FOLDER, shared_build, stop_unfinished
+from published_builds import BUILDS, RUN_FOLDER, built_once_per_run, shared_build, stop_unfinished
 from site_builder import PROJECT_ROOT, build_site_from
 from webdriver import Browser, find_browser
 
@@ -35,21 +35,22 @@ def browser(tmp_path_factory, chromium_paths):
 # The project's manual, each kind of build made once per test session and shared by every test
 # that reads it (none of them writes into it).
 
-@pytest.fixture(scope="session")
-def project_site(tmp_path_factory):
-    """The project's site as `make serve` builds it (directory URLs, no PDFs)."""
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("project") / "site")
+def _strict_build(site: Path, **overrides) -> None:
+    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", site, **overrides)
     assert result.ok, result.warnings
-    return result.site
 
 
 @pytest.fixture(scope="session")
-def project_offline_site(tmp_path_factory):
+def project_site():
+    """The project's site as `make serve` builds it (directory URLs, no PDFs), built once per test
+    run however many processes run the tests."""
+    return built_once_per_run("project_site", _strict_build)
+
+
+@pytest.fixture(scope="session")
+def project_offline_site():
     """The project's site built to be opened from disk (file://): one .html file per page."""
-    result = build_site_from(PROJECT_ROOT / "mkdocs.yml", tmp_path_factory.mktemp("offline") / "site",
-                             use_directory_urls=False)
-    assert result.ok, result.warnings
-    return result.site
+    return built_once_per_run("project_offline_site", lambda site: _strict_build(site, use_directory_urls=False))
 
 
 # The session's runs of `make build` (published_builds.py) start in the background when the first

@@ -13,6 +13,10 @@ per test run: its folder, under the run's folder (``RUN_FOLDER``, made by the pr
 started the run), is claimed under a lock by the first process that needs it, and every process
 waits for the exit status the build writes when it ends. The process that started the run ends
 any build still running when the run ends.
+
+The project's site as `make serve` builds it, and as the offline copy is built, are likewise
+built once per run (``built_once_per_run``), in the process that first needs them, while any
+other process that needs them waits.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import subprocess
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from site_builder import PROJECT_ROOT
@@ -122,6 +127,28 @@ def shared_build(name: str) -> BackgroundBuild:
             folder.mkdir()
             return BUILDS[name](folder)
     return BackgroundBuild(folder)
+
+
+def built_once_per_run(name: str, build: Callable[[Path], None]) -> Path:
+    """The site ``name``, built into ``<run folder>/<name>/site`` by the first process of the run
+    that asks for it while the others wait on its lock. ``build`` raises if the build failed: the
+    process that ran it fails with that, and every other process that asks fails with its message."""
+    run = Path(os.environ[RUN_FOLDER])
+    folder = run / name
+    with open(run / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        outcome = folder / EXIT_STATUS
+        if not outcome.exists():
+            folder.mkdir(exist_ok=True)
+            try:
+                build(folder / "site")
+            except BaseException as problem:
+                outcome.write_text(f"the build failed in another process of this run: {problem}", encoding="utf-8")
+                raise
+            outcome.write_text("0", encoding="utf-8")
+        recorded = outcome.read_text(encoding="utf-8")
+    assert recorded == "0", recorded
+    return folder / "site"
 
 
 def stop_unfinished(run: Path) -> None:
