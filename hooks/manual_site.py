@@ -20,7 +20,7 @@ from upstream import i18n_adapter
 
 T = TypeVar("T")
 
-_loaded: dict[str, object] = {"config": None, "manual": None, "reported": set()}
+# The hooks' state for the build being made (see kept_for_build).
 _kept: dict[str, object] = {"config": None, "values": {}}
 
 
@@ -32,12 +32,12 @@ current_language = i18n_adapter.current_language
 def manual_for(config) -> Manual:
     """The manual as it is on disk at the start of this build. The upstreams' contracts are
     checked first: a broken one stops the build before any page is written."""
-    if _loaded["config"] is not config:
+    def load() -> Manual:
         upstream.verify_all(config)
         root = Path(config.config_file_path).resolve().parent
-        paths = ManualPaths(root=root, docs_dir=Path(config.docs_dir).resolve(), languages=languages(config))
-        _loaded.update(config=config, manual=load_manual(paths), reported=set())
-    return _loaded["manual"]  # type: ignore[return-value]
+        return load_manual(ManualPaths(root=root, docs_dir=Path(config.docs_dir).resolve(), languages=languages(config)))
+
+    return kept_for_build(config, "manual", load)
 
 
 def kept_for_build(config, name: str, make: Callable[[], T]) -> T:
@@ -54,7 +54,7 @@ def kept_for_build(config, name: str, make: Callable[[], T]) -> T:
 def first_report(config, category: str) -> bool:
     """True once per build for each category, so a warning is not repeated for every language."""
     manual_for(config)
-    reported: set[str] = _loaded["reported"]  # type: ignore[assignment]
+    reported: set[str] = kept_for_build(config, "reported", set)
     if category in reported:
         return False
     reported.add(category)

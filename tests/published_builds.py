@@ -21,6 +21,7 @@ other process that needs them waits.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -28,7 +29,7 @@ import subprocess
 import textwrap
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from site_builder import PROJECT_ROOT
@@ -117,12 +118,18 @@ class BackgroundBuild:
         return self.folder / "site"
 
 
-def shared_build(name: str) -> BackgroundBuild:
-    """The build ``name`` of this test run, started by the first process that asks for it."""
+@contextlib.contextmanager
+def _claimed(name: str) -> Iterator[Path]:
+    """The folder of this run's build ``name``, held under its lock (one process at a time)."""
     run = Path(os.environ[RUN_FOLDER])
-    folder = run / name
     with open(run / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        yield run / name
+
+
+def shared_build(name: str) -> BackgroundBuild:
+    """The build ``name`` of this test run, started by the first process that asks for it."""
+    with _claimed(name) as folder:
         if not folder.exists():
             folder.mkdir()
             return BUILDS[name](folder)
@@ -133,10 +140,7 @@ def built_once_per_run(name: str, build: Callable[[Path], None]) -> Path:
     """The site ``name``, built into ``<run folder>/<name>/site`` by the first process of the run
     that asks for it while the others wait on its lock. ``build`` raises if the build failed: the
     process that ran it fails with that, and every other process that asks fails with its message."""
-    run = Path(os.environ[RUN_FOLDER])
-    folder = run / name
-    with open(run / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _claimed(name) as folder:
         outcome = folder / EXIT_STATUS
         if not outcome.exists():
             folder.mkdir(exist_ok=True)
